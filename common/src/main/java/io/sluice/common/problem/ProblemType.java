@@ -1,0 +1,25 @@
+package io.sluice.common.problem;
+
+import java.net.URI;
+
+/**
+ * A kind of failure with a stable, documented URI (see docs/problems.md). Each service keeps its own
+ * enum of these; {@link CommonProblem} holds the ones every service shares.
+ */
+public interface ProblemType {
+
+    String BASE_URI = "https://sluice.dev/problems/";
+
+    /** Kebab-case name, the last path segment of {@link #uri()}. */
+    String slug();
+
+    /** HTTP status this problem is answered with. */
+    int status();
+
+    /** Short human summary, the same for every occurrence. */
+    String title();
+
+    default URI uri() {
+        return URI.create(BASE_URI + slug());
+    }
+}

@@ -1,0 +1,43 @@
+package io.sluice.partitionmanager.policy;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Works out which partitions a time-partitioned table needs: the current one and {@code premake} ahead, by the
+ * wall clock. Pure: it touches no database, so its output is a dry run an operator can read before applying it.
+ */
+@ApplicationScoped
+public class PartitionPlanner {
+
+    private final Clock clock;
+
+    public PartitionPlanner(Clock clock) {
+        this.clock = clock;
+    }
+
+    public List<PlannedPartition> plan(SqlIdentifier schema, SqlIdentifier table, Interval interval, int premake) {
+        LocalDate start = interval.floor(LocalDate.now(clock));
+        List<PlannedPartition> partitions = new ArrayList<>(premake + 1);
+        for (int i = 0; i <= premake; i++) {
+            LocalDate end = interval.next(start);
+            var name = new SqlIdentifier(partitionName(table, interval, start));
+            String ddl = "CREATE TABLE IF NOT EXISTS %s.%s PARTITION OF %s.%s FOR VALUES FROM ('%s') TO ('%s')"
+                    .formatted(schema.quoted(), name.quoted(), schema.quoted(), table.quoted(), start, end);
+            partitions.add(new PlannedPartition(name.name(), start, end, ddl));
+            start = end;
+        }
+        return partitions;
+    }
+
+    /** table_p202611: the suffix is kept whole, so a long table name is cut, never the date. */
+    private static String partitionName(SqlIdentifier table, Interval interval, LocalDate start) {
+        String suffix = "_" + interval.suffix(start);
+        String base = table.name();
+        return base.substring(0, Math.min(base.length(), 63 - suffix.length())) + suffix;
+    }
+}
