@@ -1,7 +1,9 @@
 package io.sluice.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -11,6 +13,9 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -124,6 +129,19 @@ public abstract class ServiceContractTest {
                 .then().statusCode(400)
                 .header("X-Request-Id", equalTo(id))
                 .body("requestId", equalTo(id));
+    }
+
+    @Test
+    void theRequestIdIsInTheJsonLogLinesOfTheRequest() {
+        String id = "log-" + UUID.randomUUID();
+        given().header("X-Request-Id", id).when().get("/no/such/route").then().statusCode(404);
+        // Quarkus tests log to target/quarkus.log in the JSON format the prod profile uses on the console.
+        Path log = Path.of("target/quarkus.log");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertTrue(Files.readAllLines(log).stream().anyMatch(line -> line.startsWith("{")
+                        && line.contains("\"message\":\"GET /no/such/route -> 404")
+                        && line.contains("\"requestId\":\"" + id + "\"")),
+                        "no JSON log line with request id " + id + " in " + log.toAbsolutePath()));
     }
 
     @Test
