@@ -22,4 +22,13 @@ public interface ProblemType {
     default URI uri() {
         return URI.create(BASE_URI + slug());
     }
+
+    /** A service's own problem type, declared as a constant: {@code ProblemType.of("rate-limited", 429, "…")}. */
+    static ProblemType of(String slug, int status, String title) {
+        return new Declared(slug, status, title);
+    }
+
+    /** The plain value behind {@link #of}. */
+    record Declared(String slug, int status, String title) implements ProblemType {
+    }
 }

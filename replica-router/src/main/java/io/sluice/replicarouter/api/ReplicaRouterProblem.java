@@ -3,32 +3,12 @@ package io.sluice.replicarouter.api;
 import io.sluice.common.problem.ProblemType;
 
 /** Problems only the replica router answers with (see docs/problems.md). */
-public enum ReplicaRouterProblem implements ProblemType {
-    SQL_ERROR("sql-error", 400, "The database rejected the statement"),
-    DATABASE_UNAVAILABLE("database-unavailable", 503, "The database could not be reached");
+public final class ReplicaRouterProblem {
 
-    private final String slug;
-    private final int status;
-    private final String title;
+    public static final ProblemType SQL_ERROR = ProblemType.of("sql-error", 400, "The database rejected the statement");
 
-    ReplicaRouterProblem(String slug, int status, String title) {
-        this.slug = slug;
-        this.status = status;
-        this.title = title;
-    }
+    public static final ProblemType DATABASE_UNAVAILABLE = ProblemType.of("database-unavailable", 503, "The database could not be reached");
 
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    private ReplicaRouterProblem() {
     }
 }
