@@ -105,7 +105,7 @@ public abstract class ServiceContractTest {
 
     @Test
     void wrongContentTypeIsA415Problem() {
-        given().contentType("text/plain").body("hello")
+        given().contentType("application/xml").body("<hello/>")
                 .when().request(jsonMethod(), jsonEndpoint())
                 .then().statusCode(415)
                 .contentType(PROBLEM_JSON)

@@ -1,0 +1,21 @@
+package io.sluice.replicarouter.sql;
+
+import java.util.List;
+
+import io.sluice.common.sql.Classification;
+
+/** A statement to run: its SQL, its parameters as text (null for SQL NULL), and how it was classified. */
+public record Statement(String sql, List<String> params, Classification classification) {
+
+    /** The command tag's first word as PostgreSQL would report it for this statement. */
+    public String commandTag() {
+        String command = classification.command();
+        return switch (command) {
+            case "VALUES", "TABLE" -> "SELECT";
+            case "WITH" -> classification.readOnly() || !classification.reason().startsWith("data-modifying ")
+                    ? "SELECT"
+                    : classification.reason().substring("data-modifying ".length()).toUpperCase();
+            default -> command;
+        };
+    }
+}

@@ -1,0 +1,57 @@
+package io.sluice.replicarouter.wire;
+
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+/**
+ * The types PostgreSQL infers for a statement's $n parameters, so that text parameters can be bound as the
+ * reactive client requires. Learned once per SQL text with PREPARE + pg_prepared_statements (nothing is
+ * executed) and cached, bounded. Only SELECT/INSERT/UPDATE/DELETE/MERGE/VALUES/WITH can be prepared this way;
+ * other statements keep their parameters as text.
+ */
+@ApplicationScoped
+public class ParamTypes {
+
+    private static final java.util.Set<String> PREPARABLE =
+            java.util.Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "WITH", "TABLE");
+
+    private final Cache<String, List<String>> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    /** @return the parameter types, or null when the statement cannot be described this way */
+    public Uni<List<String>> of(SqlClient client, String sql, String command) {
+        if (!PREPARABLE.contains(command)) {
+            return Uni.createFrom().nullItem();
+        }
+        List<String> cached = cache.getIfPresent(sql);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        // The newline ends a trailing -- comment so it cannot swallow the next statement.
+        String describe = "PREPARE sluice_describe AS " + sql + "\n;"
+                + "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = 'sluice_describe';"
+                + "DEALLOCATE sluice_describe";
+        return client.query(describe).execute().map(ParamTypes::typesOf)
+                .invoke(types -> cache.put(sql, types));
+    }
+
+    /** Forget a statement's types, e.g. after a schema change made them wrong. */
+    public void evict(String sql) {
+        cache.invalidate(sql);
+    }
+
+    private static List<String> typesOf(RowSet<Row> prepareResult) {
+        RowSet<Row> select = prepareResult.next();
+        String[] types = select.iterator().next().getArrayOfStrings(0);
+        return types == null ? List.of() : Arrays.asList(types);
+    }
+}
