@@ -3,6 +3,11 @@
 import { neon, neonConfig, NeonDbError } from '@neondatabase/serverless';
 
 neonConfig.fetchEndpoint = process.env.SLUICE_URL;
+// Read-your-writes: every request carries a Sluice-Session, so reads wait for (or skip) replicas that have not
+// replayed this session's writes. This is how an app adds it: wrap fetch, keep the driver's own headers.
+const session = 'driver-' + process.env.TABLE;
+neonConfig.fetchFunction = (url, init) =>
+  fetch(url, { ...init, headers: { ...init.headers, 'Sluice-Session': session } });
 // The driver requires a well-formed connection string; Sluice routes by its own configuration.
 const sql = neon('postgresql://app:secret@sluice.local/postgres');
 const t = sql.unsafe(process.env.TABLE);

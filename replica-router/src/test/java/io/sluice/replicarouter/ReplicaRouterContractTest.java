@@ -23,7 +23,7 @@ class ReplicaRouterContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("Reactive PostgreSQL connections health check", "Redis connection health check");
+        return List.of("replica-router-nodes", "Redis connection health check");
     }
 
     @Override

@@ -7,7 +7,11 @@ public final class ReplicaRouterProblem {
 
     public static final ProblemType SQL_ERROR = ProblemType.of("sql-error", 400, "The database rejected the statement");
 
-    public static final ProblemType DATABASE_UNAVAILABLE = ProblemType.of("database-unavailable", 503, "The database could not be reached");
+    public static final ProblemType PRIMARY_UNAVAILABLE =
+            ProblemType.of("primary-unavailable", 503, "The primary is unavailable");
+
+    public static final ProblemType DATABASE_UNAVAILABLE =
+            ProblemType.of("database-unavailable", 503, "The database could not be reached");
 
     private ReplicaRouterProblem() {
     }

@@ -2,6 +2,8 @@ package io.sluice.replicarouter.api;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -10,13 +12,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.RestResponse;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
+import io.sluice.common.sql.Classification.RouteHint;
 import io.sluice.replicarouter.config.RouterConfig;
+import io.sluice.replicarouter.node.Lsn;
+import io.sluice.replicarouter.routing.RouteHints;
+import io.sluice.replicarouter.session.SessionLsnStore;
 import io.sluice.replicarouter.sql.BatchOptions;
+import io.sluice.replicarouter.sql.Executed;
 import io.sluice.replicarouter.sql.SqlGateway;
 import io.sluice.replicarouter.sql.Statement;
 import io.sluice.replicarouter.wire.ResultFormat;
@@ -25,17 +34,24 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * SQL over HTTP in Neon's format, so the @neondatabase/serverless driver works against Sluice with only its
- * endpoint changed. The driver sends its JSON as text/plain, so both content types are read as JSON.
+ * endpoint changed (the driver sends its JSON as text/plain, so both content types are read as JSON). Sluice-*
+ * headers add routing overrides and read-your-writes; responses say which node answered and why.
  */
 @Path("/sql")
 public class SqlResource {
 
+    static final String COMMIT_LSN = "Sluice-Commit-Lsn";
+    static final String NODE = "Sluice-Node";
+    static final String REASON = "Sluice-Route-Reason";
+
     private final SqlGateway gateway;
+    private final SessionLsnStore sessions;
     private final ObjectMapper json;
     private final RouterConfig config;
 
-    public SqlResource(SqlGateway gateway, ObjectMapper json, RouterConfig config) {
+    public SqlResource(SqlGateway gateway, SessionLsnStore sessions, ObjectMapper json, RouterConfig config) {
         this.gateway = gateway;
+        this.sessions = sessions;
         this.json = json;
         this.config = config;
     }
@@ -43,12 +59,15 @@ public class SqlResource {
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN })
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<SqlResponse> execute(String body,
+    public Uni<RestResponse<SqlResponse>> execute(String body,
             @HeaderParam("Neon-Array-Mode") String arrayMode,
             @HeaderParam("Neon-Raw-Text-Output") String rawText,
             @HeaderParam("Neon-Batch-Isolation-Level") String isolation,
             @HeaderParam("Neon-Batch-Read-Only") String readOnly,
-            @HeaderParam("Neon-Batch-Deferrable") String deferrable) throws JsonProcessingException {
+            @HeaderParam("Neon-Batch-Deferrable") String deferrable,
+            @HeaderParam("Sluice-Route") String route,
+            @HeaderParam("Sluice-Min-Lsn") String minLsn,
+            @HeaderParam("Sluice-Session") String session) throws JsonProcessingException {
         SqlBody request = json.readValue(body == null ? "" : body, SqlBody.class);
         if (request == null) {
             throw new ProblemException(CommonProblem.MALFORMED_REQUEST, "Request body must be a JSON object");
@@ -56,15 +75,47 @@ public class SqlResource {
         SqlRequests.validate(request, config.limits());
         boolean headerArrayMode = flag("Neon-Array-Mode", arrayMode, false);
         boolean raw = flag("Neon-Raw-Text-Output", rawText, true);
-        if (request.queries() == null) {
-            boolean rows = request.arrayMode() != null ? request.arrayMode() : headerArrayMode;
-            Statement statement = gateway.statement(request.query(), SqlRequests.textParams(request));
-            return gateway.single(statement, new ResultFormat(rows, raw)).map(r -> r);
+        RouteHints given = new RouteHints(routeHint(route),
+                minLsn == null ? OptionalLong.empty() : OptionalLong.of(Lsn.parse(minLsn.trim())));
+        String sessionId = session == null ? null : SessionLsnStore.validate(session);
+        BatchOptions options = request.queries() == null ? BatchOptions.DEFAULT
+                : BatchOptions.fromHeaders(isolation, readOnly, deferrable);
+
+        Uni<RouteHints> hints = sessionId == null ? Uni.createFrom().item(given)
+                : sessions.lsnOf(sessionId).map(lsn -> lsn.isPresent() ? given.withMinLsn(lsn.getAsLong()) : given);
+        Uni<Executed> executed = hints.chain(h -> {
+            if (request.queries() == null) {
+                boolean rows = request.arrayMode() != null ? request.arrayMode() : headerArrayMode;
+                Statement statement = gateway.statement(request.query(), SqlRequests.textParams(request));
+                return gateway.single(statement, h, new ResultFormat(rows, raw));
+            }
+            List<Statement> statements = request.queries().stream()
+                    .map(q -> gateway.statement(q.query(), SqlRequests.textParams(q))).toList();
+            return gateway.batch(statements, options, h, new ResultFormat(headerArrayMode, raw));
+        });
+        return executed.call(e -> sessionId != null && e.commitLsn().isPresent()
+                ? sessions.raise(sessionId, e.commitLsn().getAsLong()) : Uni.createFrom().voidItem())
+                .map(SqlResource::toResponse);
+    }
+
+    private static RestResponse<SqlResponse> toResponse(Executed e) {
+        var response = RestResponse.ResponseBuilder.ok(e.response())
+                .header(NODE, e.route().node().name())
+                .header(REASON, e.route().reason().tag());
+        e.commitLsn().ifPresent(lsn -> response.header(COMMIT_LSN, Lsn.format(lsn)));
+        return response.build();
+    }
+
+    private static Optional<RouteHint> routeHint(String value) {
+        if (value == null) {
+            return Optional.empty();
         }
-        BatchOptions options = BatchOptions.fromHeaders(isolation, readOnly, deferrable);
-        List<Statement> statements = request.queries().stream()
-                .map(q -> gateway.statement(q.query(), SqlRequests.textParams(q))).toList();
-        return gateway.batch(statements, options, new ResultFormat(headerArrayMode, raw)).map(r -> r);
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "primary" -> Optional.of(RouteHint.PRIMARY);
+            case "replica" -> Optional.of(RouteHint.REPLICA);
+            default -> throw new ProblemException(CommonProblem.VALIDATION_FAILED,
+                    "Sluice-Route must be primary or replica, not '" + value + "'");
+        };
     }
 
     private static boolean flag(String name, String value, boolean absent) {

@@ -1,6 +1,8 @@
 package io.sluice.replicarouter.config;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
@@ -12,9 +14,90 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "replica-router")
 public interface RouterConfig {
 
+    /** The PostgreSQL nodes by name; which one is the primary is learned by probing (pg_is_in_recovery). */
+    Map<String, NodeConfig> nodes();
+
+    Pool pool();
+
+    Health health();
+
+    Routing routing();
+
+    Session session();
+
     Classification classification();
 
     Limits limits();
+
+    interface NodeConfig {
+        /** postgresql://host:port/database */
+        String url();
+
+        /** Database user; defaults to SLUICE_PG_USER. */
+        @WithDefault("${SLUICE_PG_USER:postgres}")
+        String username();
+
+        /** Database password; defaults to SLUICE_PG_PASSWORD. */
+        @WithDefault("${SLUICE_PG_PASSWORD:}")
+        Optional<String> password();
+    }
+
+    interface Pool {
+        /** Connections per node. */
+        @WithDefault("20")
+        @Min(1)
+        @Max(1000)
+        int maxSize();
+
+        /** Requests that may wait for a connection per node before new ones are refused. */
+        @WithDefault("256")
+        @Min(0)
+        int maxWaitQueue();
+
+        /** How long a new connection may take; also bounds how long a write waits for a dead primary. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+    }
+
+    interface Health {
+        /** How often every node is probed. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** A probe slower than this counts as a failure. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /** Consecutive failed probes before a node is marked down. */
+        @WithDefault("3")
+        @Min(1)
+        int downAfter();
+
+        /** Consecutive good probes before a down node is marked up again. */
+        @WithDefault("2")
+        @Min(1)
+        int upAfter();
+    }
+
+    interface Routing {
+        /** Replicas further behind the primary than this get no reads. */
+        @WithDefault("1s")
+        Duration maxLag();
+
+        /** How reads are spread over eligible replicas. */
+        @WithDefault("round-robin")
+        Strategy strategy();
+
+        enum Strategy {
+            ROUND_ROBIN, LEAST_OUTSTANDING
+        }
+    }
+
+    interface Session {
+        /** How long a Sluice-Session remembers its last commit LSN. */
+        @WithDefault("5m")
+        Duration ttl();
+    }
 
     interface Classification {
         /** Functions with side effects beyond the built-in list (nextval, setval, pg_advisory_*, set_config, ...). */

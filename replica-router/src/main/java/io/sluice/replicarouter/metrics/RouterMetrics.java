@@ -1,37 +1,88 @@
 package io.sluice.replicarouter.metrics;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import io.sluice.replicarouter.node.Node;
+import io.sluice.replicarouter.node.NodeRegistry;
+import io.sluice.replicarouter.node.NodeRole;
+import io.sluice.replicarouter.routing.Reason;
 
-/** Router meters; tags are closed sets (target role, outcome), never SQL text. */
+/** Router meters. Tags are closed sets (role, reason, outcome) or node names from config; never SQL text. */
 @Startup
 @ApplicationScoped
 public class RouterMetrics {
 
-    private final Counter routedPrimary;
+    private final Map<String, Counter> routed = new HashMap<>();
+    private final Counter misclassified;
+    private final Counter nodeUp;
+    private final Counter nodeDown;
+    private final Counter syncFailures;
     private final Timer statementOk;
     private final Timer statementFailed;
 
-    public RouterMetrics(MeterRegistry registry) {
-        this.routedPrimary = Counter.builder("sluice.replicarouter.routed")
-                .description("Statements routed, by target role and reason")
-                .tag("target", "primary").tag("reason", "write")
-                .register(registry);
+    public RouterMetrics(MeterRegistry registry, NodeRegistry nodes) {
+        for (NodeRole target : new NodeRole[] { NodeRole.PRIMARY, NodeRole.REPLICA }) {
+            for (Reason reason : Reason.values()) {
+                routed.put(target + ":" + reason, Counter.builder("sluice.replicarouter.routed")
+                        .description("Statements routed, by target role and reason")
+                        .tag("target", target.name().toLowerCase()).tag("reason", reason.tag())
+                        .register(registry));
+            }
+        }
+        this.misclassified = Counter.builder("sluice.replicarouter.misclassified")
+                .description("Statements a replica refused as writes, retried on the primary").register(registry);
+        this.nodeUp = nodeChanges(registry, "up");
+        this.nodeDown = nodeChanges(registry, "down");
+        this.syncFailures = Counter.builder("sluice.replicarouter.state.sync.failures")
+                .description("Probe rounds whose node state could not be shared through Redis").register(registry);
         this.statementOk = statements(registry, "ok");
         this.statementFailed = statements(registry, "error");
+        for (Node node : nodes.all()) {
+            Gauge.builder("sluice.replicarouter.node.up", node, n -> n.isUp() ? 1 : 0)
+                    .description("1 when the node is up").tag("node", node.name()).register(registry);
+            Gauge.builder("sluice.replicarouter.replica.lag", node, n -> n.state().lagSeconds())
+                    .description("Replay lag behind the primary").baseUnit("seconds").tag("node", node.name())
+                    .register(registry);
+            Gauge.builder("sluice.replicarouter.node.primary", node, n -> n.role() == NodeRole.PRIMARY ? 1 : 0)
+                    .description("1 when the node is the primary").tag("node", node.name()).register(registry);
+        }
+    }
+
+    public void recordRouted(NodeRole target, Reason reason) {
+        routed.get(target + ":" + reason).increment();
+    }
+
+    public void recordMisclassified() {
+        misclassified.increment();
+    }
+
+    public void recordNodeChange(boolean up) {
+        (up ? nodeUp : nodeDown).increment();
+    }
+
+    public void recordStateSyncFailure() {
+        syncFailures.increment();
     }
 
     public Timer.Sample start() {
-        routedPrimary.increment();
         return Timer.start();
     }
 
     public void stop(Timer.Sample sample, boolean ok) {
         sample.stop(ok ? statementOk : statementFailed);
+    }
+
+    private static Counter nodeChanges(MeterRegistry registry, String to) {
+        return Counter.builder("sluice.replicarouter.node.changes").description("Nodes marked up or down")
+                .tag("to", to).register(registry);
     }
 
     private static Timer statements(MeterRegistry registry, String outcome) {

@@ -1,30 +1,54 @@
 package io.sluice.replicarouter.sql;
 
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.sluice.common.problem.ProblemException;
+import io.sluice.common.sql.Classification;
 import io.sluice.common.sql.SqlClassifier;
+import io.sluice.replicarouter.api.ReplicaRouterProblem;
 import io.sluice.replicarouter.metrics.RouterMetrics;
+import io.sluice.replicarouter.node.Lsn;
+import io.sluice.replicarouter.node.Node;
+import io.sluice.replicarouter.node.NodeRole;
+import io.sluice.replicarouter.routing.Reason;
+import io.sluice.replicarouter.routing.Route;
+import io.sluice.replicarouter.routing.RouteHints;
+import io.sluice.replicarouter.routing.Router;
 import io.sluice.replicarouter.wire.BatchResult;
-import io.sluice.replicarouter.wire.QueryResult;
 import io.sluice.replicarouter.wire.ResultFormat;
+import io.sluice.replicarouter.wire.SqlErrorException;
+import io.sluice.replicarouter.wire.SqlResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 
-/** Runs single statements and batches; a batch is one transaction, all or nothing. */
+/**
+ * Routes and runs statements and batches. A read that fails on a replica for a connection reason is retried once
+ * on the next eligible node; a statement a replica refuses as a write (SQLSTATE 25006) is retried on the primary
+ * and counted as misclassified, which is safe because nothing executed. Writes are never retried. A write's
+ * result carries the primary's WAL position after commit, for read-your-writes.
+ */
 @ApplicationScoped
 public class SqlGateway {
 
-    private final Pool primary;
+    private static final Logger LOG = Logger.getLogger(SqlGateway.class);
+    private static final String READ_ONLY_TRANSACTION = "25006";
+    private static final String CURRENT_LSN = "SELECT pg_current_wal_insert_lsn()::text";
+
+    private final Router router;
     private final StatementRunner runner;
     private final SqlClassifier classifier;
     private final RouterMetrics metrics;
 
-    public SqlGateway(Pool primary, StatementRunner runner, SqlClassifier classifier, RouterMetrics metrics) {
-        this.primary = primary;
+    public SqlGateway(Router router, StatementRunner runner, SqlClassifier classifier, RouterMetrics metrics) {
+        this.router = router;
         this.runner = runner;
         this.classifier = classifier;
         this.metrics = metrics;
@@ -34,27 +58,86 @@ public class SqlGateway {
         return new Statement(sql, params, classifier.classify(sql));
     }
 
-    public Uni<QueryResult> single(Statement statement, ResultFormat format) {
-        var timer = metrics.start();
-        return runner.run(primary, statement, format)
-                .onItemOrFailure().invoke((result, failure) -> metrics.stop(timer, failure == null));
+    public Uni<Executed> single(Statement statement, RouteHints hints, ResultFormat format) {
+        Classification c = statement.classification();
+        return execute(c.readOnly(), c.hint(), hints,
+                pool -> runner.run(pool, statement, format).map(r -> (SqlResponse) r));
     }
 
-    public Uni<BatchResult> batch(List<Statement> statements, BatchOptions options, ResultFormat format) {
-        var timer = metrics.start();
-        return primary.withConnection(conn -> conn.begin().chain(tx -> options.setTransaction()
-                .map(sql -> conn.query(sql).execute().replaceWithVoid())
-                .orElse(Uni.createFrom().voidItem())
-                .chain(() -> runInOrder(conn, statements, format))
-                .call(results -> tx.commit())
-                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())))
-                .map(BatchResult::new)
-                .onItemOrFailure().invoke((result, failure) -> metrics.stop(timer, failure == null));
+    /** A batch is one transaction on one node: the primary, unless the client marked it read-only. */
+    public Uni<Executed> batch(List<Statement> statements, BatchOptions options, RouteHints hints,
+            ResultFormat format) {
+        return execute(options.readOnly(), java.util.Optional.empty(), hints,
+                pool -> pool.withConnection(conn -> conn.begin().chain(tx -> options.setTransaction()
+                        .map(sql -> conn.query(sql).execute().replaceWithVoid())
+                        .orElse(Uni.createFrom().voidItem())
+                        .chain(() -> Multi.createFrom().iterable(statements)
+                                .onItem().transformToUniAndConcatenate(s -> runner.run(conn, s, format))
+                                .collect().asList())
+                        .call(results -> tx.commit())
+                        .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())))
+                        .map(results -> (SqlResponse) new BatchResult(results)));
     }
 
-    private Uni<List<QueryResult>> runInOrder(SqlConnection conn, List<Statement> statements, ResultFormat format) {
-        return Multi.createFrom().iterable(statements)
-                .onItem().transformToUniAndConcatenate(s -> runner.run(conn, s, format))
-                .collect().asList();
+    private Uni<Executed> execute(boolean readOnly, java.util.Optional<Classification.RouteHint> commentHint,
+            RouteHints hints, Function<Pool, Uni<SqlResponse>> work) {
+        Route first = router.route(readOnly, commentHint, hints, Set.of());
+        return attempt(first, work, !readOnly)
+                .onFailure(e -> first.target() == NodeRole.REPLICA && isReplicaUnreachable(e))
+                .recoverWithUni(e -> {
+                    LOG.warnf("read failed on replica %s (%s); retrying once", first.node(), e.getMessage());
+                    return attempt(router.route(readOnly, commentHint, hints, Set.of(first.node())), work, false);
+                })
+                .onFailure(e -> first.target() == NodeRole.REPLICA && isReadOnlyRefusal(e))
+                .recoverWithUni(e -> {
+                    metrics.recordMisclassified();
+                    LOG.infof("replica %s refused a statement as a write; running it on the primary", first.node());
+                    return attempt(router.primary(Reason.RETRY), work, true);
+                });
+    }
+
+    /** @param write whether the result must carry the commit LSN (a write, or a misclassified one) */
+    private Uni<Executed> attempt(Route route, Function<Pool, Uni<SqlResponse>> work, boolean write) {
+        Node node = route.node();
+        metrics.recordRouted(route.target(), route.reason());
+        var timer = metrics.start();
+        node.acquire();
+        return work.apply(node.pool())
+                .chain(response -> write && route.target() == NodeRole.PRIMARY
+                        ? commitLsn(node).map(lsn -> new Executed(response, route, lsn))
+                        : Uni.createFrom().item(new Executed(response, route, OptionalLong.empty())))
+                .onFailure(SqlGateway::isConnectionFailure).transform(e -> unavailable(route, e))
+                .onItemOrFailure().invoke((r, e) -> {
+                    node.release();
+                    metrics.stop(timer, e == null);
+                });
+    }
+
+    /** Any connection on the primary sees a WAL position at or past the statement's commit. */
+    private static Uni<OptionalLong> commitLsn(Node primary) {
+        return primary.pool().query(CURRENT_LSN).execute()
+                .map(rows -> OptionalLong.of(Lsn.parse(rows.iterator().next().getString(0))))
+                .onFailure().recoverWithItem(OptionalLong.empty());
+    }
+
+    private static boolean isReplicaUnreachable(Throwable e) {
+        return e instanceof ProblemException p && p.type() == ReplicaRouterProblem.DATABASE_UNAVAILABLE;
+    }
+
+    private static boolean isReadOnlyRefusal(Throwable e) {
+        return e instanceof SqlErrorException s && READ_ONLY_TRANSACTION.equals(s.error().code());
+    }
+
+    /** Not an answer from PostgreSQL and not our own decision: the node could not be reached or dropped us. */
+    private static boolean isConnectionFailure(Throwable e) {
+        return !(e instanceof SqlErrorException) && !(e instanceof ProblemException);
+    }
+
+    private static Throwable unavailable(Route route, Throwable cause) {
+        return route.target() == NodeRole.PRIMARY
+                ? new ProblemException(ReplicaRouterProblem.PRIMARY_UNAVAILABLE,
+                        "The primary (" + route.node() + ") could not run the statement: " + cause.getMessage(), cause)
+                : new ProblemException(ReplicaRouterProblem.DATABASE_UNAVAILABLE,
+                        "Replica " + route.node() + " could not run the statement: " + cause.getMessage(), cause);
     }
 }

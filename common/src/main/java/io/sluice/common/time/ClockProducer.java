@@ -1,4 +1,4 @@
-package io.sluice.partitionmanager.config;
+package io.sluice.common.time;
 
 import java.time.Clock;
 

@@ -1,0 +1,17 @@
+package io.sluice.replicarouter.api;
+
+import java.time.Instant;
+
+import io.sluice.replicarouter.node.Lsn;
+import io.sluice.replicarouter.node.Node;
+
+/** A node as operators see it in GET /v1/nodes and in readiness data. */
+public record NodeView(String name, boolean up, String role, String lsn, double lagSeconds, Instant since,
+        String lastError, int outstanding) {
+
+    public static NodeView of(Node node) {
+        var s = node.state();
+        return new NodeView(node.name(), s.up(), s.role().name().toLowerCase(), Lsn.format(s.lsn()), s.lagSeconds(),
+                s.since(), s.lastError(), node.outstanding());
+    }
+}

@@ -1,0 +1,79 @@
+package io.sluice.replicarouter.node;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * One PostgreSQL node: its pool, what is known of it, and how many statements it is running now (for the
+ * least-outstanding strategy and the pool report). The pool is swapped when the node's role changes, because a
+ * replica's pool opens read-only sessions.
+ */
+public final class Node {
+
+    private final String name;
+    private final AtomicReference<Pool> pool;
+    private final AtomicReference<NodeState> state;
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private volatile NodeRole poolRole;
+
+    Node(String name, Pool pool, NodeRole poolRole, NodeState initial) {
+        this.name = name;
+        this.pool = new AtomicReference<>(pool);
+        this.poolRole = poolRole;
+        this.state = new AtomicReference<>(initial);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Pool pool() {
+        return pool.get();
+    }
+
+    public NodeState state() {
+        return state.get();
+    }
+
+    public boolean isUp() {
+        return state().up();
+    }
+
+    public NodeRole role() {
+        return state().role();
+    }
+
+    public int outstanding() {
+        return outstanding.get();
+    }
+
+    void setState(NodeState next) {
+        state.set(next);
+    }
+
+    NodeRole poolRole() {
+        return poolRole;
+    }
+
+    /** @return the pool it replaced, to be closed by the caller */
+    Pool replacePool(Pool next, NodeRole role) {
+        this.poolRole = role;
+        return pool.getAndSet(next);
+    }
+
+    /** Counts a statement in flight; call {@link #release()} when it ends. */
+    public void acquire() {
+        outstanding.incrementAndGet();
+    }
+
+    public void release() {
+        outstanding.decrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,101 @@
+package io.sluice.replicarouter.node;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.sluice.replicarouter.config.RouterConfig;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * The configured nodes and their pools, one reactive pool per node. A node's pool is built for the role it is
+ * believed to have: replica pools open sessions with default_transaction_read_only, so nothing sent to a replica
+ * can write even if the node was promoted behind our back.
+ */
+@Singleton
+public class NodeRegistry {
+
+    private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
+
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Vertx vertx;
+    private final RouterConfig config;
+
+    public NodeRegistry(Vertx vertx, RouterConfig config, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        config.nodes().forEach((name, node) ->
+                nodes.put(name, new Node(name, createPool(name, NodeRole.UNKNOWN), NodeRole.UNKNOWN,
+                        NodeState.unknown(clock.instant()))));
+        LOG.infof("replica-router nodes: %s", nodes.keySet());
+    }
+
+    public Collection<Node> all() {
+        return nodes.values();
+    }
+
+    public Optional<Node> byName(String name) {
+        return Optional.ofNullable(nodes.get(name));
+    }
+
+    /** The node that is up and not in recovery; if several claim it (split brain) none is trusted. */
+    public Optional<Node> primary() {
+        List<Node> primaries = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            if (n.isUp() && n.role() == NodeRole.PRIMARY) {
+                primaries.add(n);
+            }
+        }
+        return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
+    }
+
+    public List<Node> replicas() {
+        return nodes.values().stream().filter(n -> n.role() == NodeRole.REPLICA).toList();
+    }
+
+    /** Rebuilds a node's pool when its role changed (e.g. promoted), so its sessions match the new role. */
+    void ensurePoolFor(Node node, NodeRole role) {
+        if (role != NodeRole.UNKNOWN && node.poolRole() != role) {
+            Pool old = node.replacePool(createPool(node.name(), role), role);
+            old.close().subscribe().with(ok -> LOG.debugf("closed old pool of %s", node.name()),
+                    e -> LOG.debugf("closing old pool of %s: %s", node.name(), e.getMessage()));
+            LOG.infof("node %s is now %s; its pool was rebuilt for that role", node.name(), role);
+        }
+    }
+
+    private Pool createPool(String name, NodeRole role) {
+        RouterConfig.NodeConfig nodeConfig = config.nodes().get(name);
+        PgConnectOptions connect = PgConnectOptions.fromUri(nodeConfig.url())
+                .setUser(nodeConfig.username())
+                .setConnectTimeout((int) config.pool().connectTimeout().toMillis())
+                .setCachePreparedStatements(true)
+                .setPreparedStatementCacheMaxSize(512)
+                .addProperty("application_name", "sluice-replica-router")
+                .addProperty("TimeZone", "UTC");
+        nodeConfig.password().ifPresent(connect::setPassword);
+        if (role == NodeRole.REPLICA) {
+            connect.addProperty("default_transaction_read_only", "on");
+        }
+        PoolOptions pool = new PoolOptions().setName("sluice-" + name).setMaxSize(config.pool().maxSize())
+                .setMaxWaitQueueSize(config.pool().maxWaitQueue());
+        return PgPool.pool(vertx, connect, pool);
+    }
+
+    @PreDestroy
+    void close() {
+        nodes.values().forEach(n -> n.pool().closeAndAwait());
+    }
+}

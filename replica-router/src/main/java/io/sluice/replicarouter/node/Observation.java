@@ -1,0 +1,12 @@
+package io.sluice.replicarouter.node;
+
+/**
+ * One probe's answer: reachable or not, in recovery or not, the node's WAL position (written on a primary,
+ * replayed on a replica) and seconds since it last replayed a transaction (replicas only).
+ */
+public record Observation(boolean reachable, boolean inRecovery, long lsn, double secondsSinceReplay, String error) {
+
+    public static Observation failed(String error) {
+        return new Observation(false, false, 0, 0, error);
+    }
+}

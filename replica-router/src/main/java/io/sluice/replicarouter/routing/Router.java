@@ -1,0 +1,69 @@
+package io.sluice.replicarouter.routing;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.sluice.common.problem.ProblemException;
+import io.sluice.common.sql.Classification.RouteHint;
+import io.sluice.replicarouter.api.ReplicaRouterProblem;
+import io.sluice.replicarouter.config.RouterConfig;
+import io.sluice.replicarouter.node.Node;
+import io.sluice.replicarouter.node.NodeRegistry;
+import io.sluice.replicarouter.node.NodeRole;
+
+/**
+ * Chooses a node. Writes, and whatever is not provably read-only, go to the primary. Reads go to a replica that is
+ * up, within the lag limit and (for read-your-writes) past the client's LSN; when none qualifies they fall back
+ * to the primary, and the reason says why.
+ */
+@ApplicationScoped
+public class Router {
+
+    private final NodeRegistry nodes;
+    private final ReplicaSelector selector;
+    private final RouterConfig config;
+
+    public Router(NodeRegistry nodes, ReplicaSelector selector, RouterConfig config) {
+        this.nodes = nodes;
+        this.selector = selector;
+        this.config = config;
+    }
+
+    /**
+     * @param readOnly whether the statement (or batch) may run on a replica
+     * @param commentHint a routing hint from the SQL's comments
+     * @param exclude nodes already tried for this request
+     */
+    public Route route(boolean readOnly, Optional<RouteHint> commentHint, RouteHints hints, Set<Node> exclude) {
+        Optional<RouteHint> hint = hints.route().or(() -> commentHint);
+        boolean hinted = hint.isPresent();
+        boolean wantsReplica = hinted ? hint.get() == RouteHint.REPLICA : readOnly;
+        if (!wantsReplica) {
+            return primary(hinted ? Reason.HINT : Reason.WRITE);
+        }
+        double maxLag = config.routing().maxLag().toMillis() / 1000.0;
+        List<Node> upReplicas = nodes.replicas().stream()
+                .filter(n -> n.isUp() && !exclude.contains(n)).toList();
+        List<Node> fresh = upReplicas.stream().filter(n -> n.state().lagSeconds() <= maxLag).toList();
+        List<Node> eligible = fresh.stream()
+                .filter(n -> hints.minLsn().isEmpty() || n.state().lsn() >= hints.minLsn().getAsLong()).toList();
+        if (!eligible.isEmpty()) {
+            return new Route(selector.pick(eligible), NodeRole.REPLICA,
+                    !exclude.isEmpty() ? Reason.RETRY : hinted ? Reason.HINT : Reason.READ);
+        }
+        Reason why = !exclude.isEmpty() ? Reason.RETRY : !fresh.isEmpty() ? Reason.LSN
+                : !upReplicas.isEmpty() ? Reason.LAG : Reason.FALLBACK;
+        return primary(why);
+    }
+
+    /** The primary, or a fast 503 when no node is known to be it. */
+    public Route primary(Reason reason) {
+        Node primary = nodes.primary().orElseThrow(() -> new ProblemException(
+                ReplicaRouterProblem.PRIMARY_UNAVAILABLE,
+                "No primary is reachable; writes are refused until one is back or a replica is promoted"));
+        return new Route(primary, NodeRole.PRIMARY, reason);
+    }
+}

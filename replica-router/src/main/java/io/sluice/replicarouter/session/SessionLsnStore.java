@@ -1,0 +1,71 @@
+package io.sluice.replicarouter.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.sluice.common.problem.CommonProblem;
+import io.sluice.common.problem.ProblemException;
+import io.sluice.replicarouter.config.RouterConfig;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Read-your-writes across router instances: the last commit LSN of each Sluice-Session, kept in Redis with a TTL.
+ * Only ever raised, atomically, so concurrent writes of one session cannot move it backwards.
+ */
+@ApplicationScoped
+public class SessionLsnStore {
+
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+    private static final String RAISE = """
+            local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if tonumber(ARGV[1]) > current then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            else
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 1""";
+
+    private final ReactiveRedisDataSource redis;
+    private final RouterConfig config;
+
+    public SessionLsnStore(ReactiveRedisDataSource redis, RouterConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    /** Rejects a session id that is not safe to use as (part of) a key, before any work is done. */
+    public static String validate(String sessionId) {
+        if (!SESSION_ID.matcher(sessionId).matches()) {
+            throw new ProblemException(CommonProblem.VALIDATION_FAILED,
+                    "Sluice-Session must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+        }
+        return sessionId;
+    }
+
+    public Uni<Void> raise(String sessionId, long lsn) {
+        return redis.execute("EVAL", RAISE, "1", key(sessionId), Long.toUnsignedString(lsn),
+                Long.toString(config.session().ttl().toMillis())).replaceWithVoid();
+    }
+
+    public Uni<OptionalLong> lsnOf(String sessionId) {
+        return redis.value(String.class).get(key(sessionId))
+                .map(v -> v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseUnsignedLong(v)));
+    }
+
+    /** Session ids come from clients: Redis sees only a hash of them. */
+    private static String key(String sessionId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
+            return "sluice:replicarouter:session:{" + HexFormat.of().formatHex(digest, 0, 16) + "}";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
