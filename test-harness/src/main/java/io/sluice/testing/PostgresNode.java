@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,9 +127,17 @@ public final class PostgresNode {
         return "t".equals(queryValue("SELECT pg_is_in_recovery()"));
     }
 
+    /**
+     * A JDBC connection for test-side checks. The driver is instantiated directly: DriverManager only sees drivers
+     * of the caller's class loader, which changes each time Quarkus restarts for a test profile.
+     */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, "");
+        var props = new java.util.Properties();
+        props.setProperty("user", USER);
+        return DRIVER.connect(jdbcUrl(), props);
     }
+
+    private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
 
     public void execute(String sql, Object... params) {
         try (var c = connect(); var st = c.prepareStatement(sql)) {

@@ -42,6 +42,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(type, getMessage(), code, fieldErrors, retryAfterSeconds, headers, getCause());
     }
 
+    /** A copy that also answers with these response headers (e.g. WWW-Authenticate). */
+    public ProblemException withHeaders(Map<String, String> extraHeaders) {
+        return new ProblemException(type, getMessage(), code, errors, retryAfterSeconds, Map.copyOf(extraHeaders),
+                getCause());
+    }
+
     /** A copy that also answers with these response headers (e.g. RateLimit-*), and Retry-After. */
     public ProblemException withRetryAfter(long seconds, Map<String, String> extraHeaders) {
         return new ProblemException(type, getMessage(), code, errors, seconds, Map.copyOf(extraHeaders), getCause());

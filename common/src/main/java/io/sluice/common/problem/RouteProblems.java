@@ -3,6 +3,10 @@ package io.sluice.common.problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.sluice.common.requestid.RequestIds;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -14,6 +18,27 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class RouteProblems {
+
+    /** After the request-id filter, before any body is read. */
+    private static final int BODY_LIMIT_PRIORITY = 900;
+
+    /** Quarkus refuses an oversized body with a bare 413; announced ones are refused here first, as a problem. */
+    void limitBodies(@Observes Filters filters) {
+        long max = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
+        filters.register(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                    && Long.parseLong(length) > max) {
+                write(ctx, CommonProblem.PAYLOAD_TOO_LARGE, "Request body is " + length
+                        + " bytes; this service accepts at most " + max);
+                ctx.response().headersEndHandler(v -> ctx.response().putHeader("Connection", "close"));
+                return;
+            }
+            ctx.next();
+        }, BODY_LIMIT_PRIORITY);
+    }
 
     void install(@Observes Router router) {
         router.errorHandler(404, ctx -> write(ctx, CommonProblem.NOT_FOUND, "No resource at " + ctx.normalizedPath()));

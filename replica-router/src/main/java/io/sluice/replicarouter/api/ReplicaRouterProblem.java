@@ -13,6 +13,9 @@ public final class ReplicaRouterProblem {
     public static final ProblemType DATABASE_UNAVAILABLE =
             ProblemType.of("database-unavailable", 503, "The database could not be reached");
 
+    public static final ProblemType RESULT_TOO_LARGE =
+            ProblemType.of("result-too-large", 413, "The result is larger than this router returns");
+
     private ReplicaRouterProblem() {
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.replicarouter.api;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.sql.Classification.RouteHint;
+import io.sluice.replicarouter.auth.ClientTokenRequired;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.node.Lsn;
 import io.sluice.replicarouter.routing.RouteHints;
@@ -38,6 +40,7 @@ import io.smallrye.mutiny.Uni;
  * headers add routing overrides and read-your-writes; responses say which node answered and why.
  */
 @Path("/sql")
+@ClientTokenRequired
 public class SqlResource {
 
     static final String COMMIT_LSN = "Sluice-Commit-Lsn";
@@ -67,7 +70,8 @@ public class SqlResource {
             @HeaderParam("Neon-Batch-Deferrable") String deferrable,
             @HeaderParam("Sluice-Route") String route,
             @HeaderParam("Sluice-Min-Lsn") String minLsn,
-            @HeaderParam("Sluice-Session") String session) throws JsonProcessingException {
+            @HeaderParam("Sluice-Session") String session,
+            @HeaderParam("Sluice-Statement-Timeout") String statementTimeout) throws JsonProcessingException {
         SqlBody request = json.readValue(body == null ? "" : body, SqlBody.class);
         if (request == null) {
             throw new ProblemException(CommonProblem.MALFORMED_REQUEST, "Request body must be a JSON object");
@@ -78,6 +82,7 @@ public class SqlResource {
         RouteHints given = new RouteHints(routeHint(route),
                 minLsn == null ? OptionalLong.empty() : OptionalLong.of(Lsn.parse(minLsn.trim())));
         String sessionId = session == null ? null : SessionLsnStore.validate(session);
+        Optional<Duration> timeout = Optional.ofNullable(statementTimeout).map(this::timeout);
         BatchOptions options = request.queries() == null ? BatchOptions.DEFAULT
                 : BatchOptions.fromHeaders(isolation, readOnly, deferrable);
 
@@ -87,11 +92,11 @@ public class SqlResource {
             if (request.queries() == null) {
                 boolean rows = request.arrayMode() != null ? request.arrayMode() : headerArrayMode;
                 Statement statement = gateway.statement(request.query(), SqlRequests.textParams(request));
-                return gateway.single(statement, h, new ResultFormat(rows, raw));
+                return gateway.single(statement, h, new ResultFormat(rows, raw), timeout);
             }
             List<Statement> statements = request.queries().stream()
                     .map(q -> gateway.statement(q.query(), SqlRequests.textParams(q))).toList();
-            return gateway.batch(statements, options, h, new ResultFormat(headerArrayMode, raw));
+            return gateway.batch(statements, options, h, new ResultFormat(headerArrayMode, raw), timeout);
         });
         return executed.call(e -> sessionId != null && e.commitLsn().isPresent()
                 ? sessions.raise(sessionId, e.commitLsn().getAsLong()) : Uni.createFrom().voidItem())
@@ -104,6 +109,26 @@ public class SqlResource {
                 .header(REASON, e.route().reason().tag());
         e.commitLsn().ifPresent(lsn -> response.header(COMMIT_LSN, Lsn.format(lsn)));
         return response.build();
+    }
+
+    /** Milliseconds ("2500") or a duration ("5s", "500ms"), up to replica-router.limits.max-statement-timeout. */
+    private Duration timeout(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            d = v.matches("\\d+") ? Duration.ofMillis(Long.parseLong(v))
+                    : v.endsWith("ms") ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)))
+                    : v.endsWith("s") ? Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : null;
+        } catch (NumberFormatException e) {
+            d = null;
+        }
+        Duration max = config.limits().maxStatementTimeout();
+        if (d == null || d.isZero() || d.compareTo(max) > 0) {
+            throw new ProblemException(CommonProblem.VALIDATION_FAILED, "Sluice-Statement-Timeout must be 1 ms to "
+                    + max.toMillis() + " ms (e.g. 2500, 500ms or 5s), not '" + value + "'");
+        }
+        return d;
     }
 
     private static Optional<RouteHint> routeHint(String value) {

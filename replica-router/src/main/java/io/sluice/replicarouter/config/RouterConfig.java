@@ -29,6 +29,13 @@ public interface RouterConfig {
 
     Limits limits();
 
+    Auth auth();
+
+    interface Auth {
+        /** Bearer tokens that may use /sql; when none is set, /sql is open (local development). */
+        Optional<List<String>> clientTokens();
+    }
+
     interface NodeConfig {
         /** postgresql://host:port/database */
         String url();
@@ -115,5 +122,23 @@ public interface RouterConfig {
         @WithDefault("65535")
         @Min(0)
         int maxParams();
+
+        /** statement_timeout of every statement unless the request asks for another (Sluice-Statement-Timeout). */
+        @WithDefault("30s")
+        Duration statementTimeout();
+
+        /** The longest statement_timeout a request may ask for. */
+        @WithDefault("5m")
+        Duration maxStatementTimeout();
+
+        /** Most rows a read may return; more is a 413 problem (the client should page). */
+        @WithDefault("10000")
+        @Min(1)
+        int maxRows();
+
+        /** Most bytes of row data a read may return; more is a 413 problem. */
+        @WithDefault("10000000")
+        @Min(1)
+        long maxResponseBytes();
     }
 }

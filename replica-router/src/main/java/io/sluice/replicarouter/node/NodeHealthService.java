@@ -109,10 +109,11 @@ public class NodeHealthService {
 
     /** Publish our changes, then adopt any newer change another instance made. Redis trouble is counted, not fatal. */
     private Uni<Void> share(List<Node> changed) {
-        Uni<Void> publish = Uni.join().all(changed.stream()
-                .map(n -> store.publish(n.name(), new NodeStateStore.Verdict(n.isUp(), n.state().since())))
-                .toList()).andCollectFailures().replaceWithVoid();
-        return (changed.isEmpty() ? Uni.createFrom().voidItem() : publish)
+        Uni<Void> publish = changed.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(changed.stream()
+                        .map(n -> store.publish(n.name(), new NodeStateStore.Verdict(n.isUp(), n.state().since())))
+                        .toList()).andCollectFailures().replaceWithVoid();
+        return publish
                 .chain(store::all)
                 .invoke(this::adopt)
                 .replaceWithVoid()
@@ -127,8 +128,10 @@ public class NodeHealthService {
         shared.forEach((name, verdict) -> registry.byName(name).ifPresent(node -> {
             NodeState mine = node.state();
             if (verdict.since().isAfter(mine.since()) && verdict.up() != mine.up()) {
+                // Clamped to our clock, so an instance whose clock runs ahead cannot pin a verdict forever.
+                Instant since = verdict.since().isAfter(clock.instant()) ? clock.instant() : verdict.since();
                 node.setState(new NodeState(verdict.up(), mine.role(), mine.lsn(), mine.lagSeconds(),
-                        verdict.since(), verdict.up() ? null : "marked down by another router instance"));
+                        since, verdict.up() ? null : "marked down by another router instance"));
                 Streak s = streaks.computeIfAbsent(name, n -> new Streak());
                 s.successes = 0;
                 s.failures = 0;

@@ -84,7 +84,8 @@ public class NodeRegistry {
                 .setCachePreparedStatements(true)
                 .setPreparedStatementCacheMaxSize(512)
                 .addProperty("application_name", "sluice-replica-router")
-                .addProperty("TimeZone", "UTC");
+                .addProperty("TimeZone", "UTC")
+                .addProperty("statement_timeout", Long.toString(config.limits().statementTimeout().toMillis()));
         nodeConfig.password().ifPresent(connect::setPassword);
         if (role == NodeRole.REPLICA) {
             connect.addProperty("default_transaction_read_only", "on");

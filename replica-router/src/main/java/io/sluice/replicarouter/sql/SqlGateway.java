@@ -1,6 +1,8 @@
 package io.sluice.replicarouter.sql;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
@@ -28,6 +30,7 @@ import io.sluice.replicarouter.wire.SqlResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Routes and runs statements and batches. A read that fails on a replica for a connection reason is retried once
@@ -46,40 +49,55 @@ public class SqlGateway {
     private final StatementRunner runner;
     private final SqlClassifier classifier;
     private final RouterMetrics metrics;
+    private final ResultLimits limits;
 
-    public SqlGateway(Router router, StatementRunner runner, SqlClassifier classifier, RouterMetrics metrics) {
+    public SqlGateway(Router router, StatementRunner runner, SqlClassifier classifier, RouterMetrics metrics,
+            ResultLimits limits) {
         this.router = router;
         this.runner = runner;
         this.classifier = classifier;
         this.metrics = metrics;
+        this.limits = limits;
     }
 
     public Statement statement(String sql, List<String> params) {
         return new Statement(sql, params, classifier.classify(sql));
     }
 
-    public Uni<Executed> single(Statement statement, RouteHints hints, ResultFormat format) {
+    public Uni<Executed> single(Statement statement, RouteHints hints, ResultFormat format,
+            Optional<Duration> statementTimeout) {
         Classification c = statement.classification();
-        return execute(c.readOnly(), c.hint(), hints,
-                pool -> runner.run(pool, statement, format).map(r -> (SqlResponse) r));
+        return execute(c.readOnly(), c.hint(), hints, pool -> statementTimeout
+                .map(timeout -> pool.withTransaction(conn -> setLocalTimeout(conn, timeout)
+                        .chain(() -> runner.run(conn, statement, format))))
+                .orElseGet(() -> runner.run(pool, statement, format))
+                .map(r -> c.readOnly() ? limits.check(r) : r));
     }
 
     /** A batch is one transaction on one node: the primary, unless the client marked it read-only. */
     public Uni<Executed> batch(List<Statement> statements, BatchOptions options, RouteHints hints,
-            ResultFormat format) {
-        return execute(options.readOnly(), java.util.Optional.empty(), hints,
+            ResultFormat format, Optional<Duration> statementTimeout) {
+        return execute(options.readOnly(), Optional.empty(), hints,
                 pool -> pool.withConnection(conn -> conn.begin().chain(tx -> options.setTransaction()
                         .map(sql -> conn.query(sql).execute().replaceWithVoid())
                         .orElse(Uni.createFrom().voidItem())
+                        .chain(() -> statementTimeout.map(t -> setLocalTimeout(conn, t))
+                                .orElse(Uni.createFrom().voidItem()))
                         .chain(() -> Multi.createFrom().iterable(statements)
                                 .onItem().transformToUniAndConcatenate(s -> runner.run(conn, s, format))
                                 .collect().asList())
                         .call(results -> tx.commit())
                         .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())))
-                        .map(results -> (SqlResponse) new BatchResult(results)));
+                        .map(results -> options.readOnly() ? limits.check(new BatchResult(results))
+                                : new BatchResult(results)));
     }
 
-    private Uni<Executed> execute(boolean readOnly, java.util.Optional<Classification.RouteHint> commentHint,
+    /** The timeout is a validated number of milliseconds, so formatting it into SET LOCAL is safe. */
+    private static Uni<Void> setLocalTimeout(SqlConnection conn, Duration timeout) {
+        return conn.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute().replaceWithVoid();
+    }
+
+    private Uni<Executed> execute(boolean readOnly, Optional<Classification.RouteHint> commentHint,
             RouteHints hints, Function<Pool, Uni<SqlResponse>> work) {
         Route first = router.route(readOnly, commentHint, hints, Set.of());
         return attempt(first, work, !readOnly)

@@ -1,0 +1,706 @@
+#!/usr/bin/env bash
+#
+# replica-router-bench.sh — benchmark the replica-router against the paths operators use today.
+#
+# Starts its own throwaway PostgreSQL primary + streaming replica, Redis, PgBouncer and replica-router
+# (only 127.0.0.1, on ports that do not clash with deploy/local/sluice), loads a bench_accounts table,
+# then measures a primary-key lookup and a small insert, with the same concurrency and duration, through:
+#
+#   1. the router over HTTP (wrk + a Lua script that varies the id): lookups on the replica, lookups with
+#      "Sluice-Route: primary", inserts (primary)
+#   2. a reactive Vert.x PostgreSQL pool in-process (deploy/bench/replica-router/DirectPoolBench.java),
+#      configured like the router's own pools — the floor
+#   3. pgbench straight to the primary (-M prepared and -M extended) and through PgBouncer
+#      (transaction pooling, -M extended)
+#
+# Progress goes to stderr; the Markdown results go to stdout and replace the "## replica-router" section of
+# docs/benchmarks.md. Everything it started is stopped on exit, also on failure or Ctrl-C.
+# See deploy/bench/README.md.
+#
+# Environment (defaults in brackets):
+#   BENCH_CONCURRENCY      connections / clients for every path          [16]
+#   BENCH_DURATION         measured seconds per run                      [15]
+#   BENCH_WARMUP           unmeasured seconds before each JVM run        [5]
+#   BENCH_ROWS             rows in bench_accounts (ids 1..N)             [100000]
+#   BENCH_WRK_THREADS      wrk threads (and pgbench -j)                  [min(nproc, concurrency)]
+#   BENCH_PG_PORT          primary port; the replica uses +1             [25432]
+#   BENCH_REDIS_PORT       Redis port                                    [26379]
+#   BENCH_PGBOUNCER_PORT   PgBouncer port                                [26432]
+#   BENCH_ROUTER_PORT      replica-router HTTP port                      [18082]
+#   BENCH_JAVA_OPTS        JVM flags for the router and the direct pool  [-Xmx512m]
+#   BENCH_PG_BIN           PostgreSQL server bin dir                     [newest /usr/lib/postgresql/*/bin]
+#   BENCH_BUILD=1          first run: mvn -B -q -DskipTests install -pl common,test-harness,replica-router
+#   BENCH_WRITE_DOCS=0     do not touch docs/benchmarks.md               [1]
+#   BENCH_DOCS_FILE        where to write the section                    [docs/benchmarks.md]
+#   BENCH_KEEP_WORKDIR=1   keep the work dir (data, logs) after the run  [0; kept on failure, minus data]
+#
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+readonly REPO_ROOT
+readonly HERE="$REPO_ROOT/deploy/bench/replica-router"
+readonly ROUTER_APP="$REPO_ROOT/replica-router/target/quarkus-app"
+# The run uses a copy of quarkus-app in the work dir, so a rebuild during the run cannot change it.
+APP="" RUN_JAR=""
+readonly PROG="deploy/bench/replica-router-bench.sh"
+
+# The caller's BENCH_* settings, to print the exact command that produced the results.
+CALLER_SETTINGS=""
+while IFS= read -r var; do
+  CALLER_SETTINGS+="$var=$(printf '%q' "${!var}") "
+done < <(compgen -e | grep '^BENCH_' | sort || true)
+readonly COMMAND_LINE="${CALLER_SETTINGS}$PROG${*:+ $*}"
+
+log()  { printf '[bench] %s\n' "$*" >&2; }
+warn() { printf '[bench] WARNING: %s\n' "$*" >&2; }
+die()  { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+if (($# > 0)); then
+  case "$1" in
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "no arguments are taken (settings are environment variables; see --help), got: $*" ;;
+  esac
+fi
+
+# ---------------------------------------------------------------------------
+# Settings
+# ---------------------------------------------------------------------------
+
+CONCURRENCY="${BENCH_CONCURRENCY:-16}"
+DURATION="${BENCH_DURATION:-15}"
+WARMUP="${BENCH_WARMUP:-5}"
+ROWS="${BENCH_ROWS:-100000}"
+PG_PORT="${BENCH_PG_PORT:-25432}"
+REDIS_PORT="${BENCH_REDIS_PORT:-26379}"
+PGBOUNCER_PORT="${BENCH_PGBOUNCER_PORT:-26432}"
+ROUTER_PORT="${BENCH_ROUTER_PORT:-18082}"
+for name in CONCURRENCY DURATION WARMUP ROWS PG_PORT REDIS_PORT PGBOUNCER_PORT ROUTER_PORT; do
+  is_uint "${!name}" || die "BENCH_$name must be a whole number, got '${!name}'"
+done
+((CONCURRENCY >= 1 && CONCURRENCY <= 500)) || die "BENCH_CONCURRENCY must be 1..500 (got $CONCURRENCY)"
+((DURATION >= 1 && DURATION <= 600)) || die "BENCH_DURATION must be 1..600 seconds (got $DURATION)"
+((WARMUP <= 300)) || die "BENCH_WARMUP must be 0..300 seconds (got $WARMUP)"
+((ROWS >= 1)) || die "BENCH_ROWS must be at least 1"
+PG_REPLICA_PORT=$((PG_PORT + 1))
+NPROC="$(nproc)"
+THREADS="${BENCH_WRK_THREADS:-$((NPROC < CONCURRENCY ? NPROC : CONCURRENCY))}"
+if ! is_uint "$THREADS" || ((THREADS < 1)); then
+  die "BENCH_WRK_THREADS must be a positive number, got '$THREADS'"
+fi
+((THREADS <= CONCURRENCY)) || THREADS="$CONCURRENCY"
+JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}"
+WRITE_DOCS="${BENCH_WRITE_DOCS:-1}"
+DOCS_FILE="${BENCH_DOCS_FILE:-$REPO_ROOT/docs/benchmarks.md}"
+KEEP_WORKDIR="${BENCH_KEEP_WORKDIR:-0}"
+readonly CONCURRENCY DURATION WARMUP ROWS PG_PORT PG_REPLICA_PORT REDIS_PORT PGBOUNCER_PORT ROUTER_PORT \
+  NPROC THREADS JAVA_OPTS WRITE_DOCS DOCS_FILE KEEP_WORKDIR
+readonly PAYLOAD="bench-payload"
+# Errors above this share of a run's requests make its numbers meaningless: the run fails.
+readonly MAX_ERROR_PERMILLE=10
+
+# ---------------------------------------------------------------------------
+# Prerequisites
+# ---------------------------------------------------------------------------
+
+find_pg_bin() {
+  if [[ -n "${BENCH_PG_BIN:-}" ]]; then printf '%s' "${BENCH_PG_BIN%/}"; return 0; fi
+  local initdb
+  initdb="$(printf '%s\n' /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)"
+  [[ -x "$initdb" ]] && dirname "$initdb"
+  return 0
+}
+
+check_prereqs() {
+  local missing=() pkgs=() tool
+  add() { missing+=("$1"); [[ " ${pkgs[*]} " == *" $2 "* ]] || pkgs+=("$2"); }
+  collect() {
+    missing=() pkgs=()
+    command -v java >/dev/null 2>&1 || add java openjdk-17-jdk-headless
+    command -v javac >/dev/null 2>&1 || add javac openjdk-17-jdk-headless
+    command -v curl >/dev/null 2>&1 || add curl curl
+    command -v psql >/dev/null 2>&1 || add psql postgresql-client
+    command -v pgbench >/dev/null 2>&1 || add pgbench postgresql-client
+    command -v wrk >/dev/null 2>&1 || add wrk wrk
+    command -v pgbouncer >/dev/null 2>&1 || [[ -x /usr/sbin/pgbouncer ]] || add pgbouncer pgbouncer
+    command -v redis-server >/dev/null 2>&1 || add redis-server redis-server
+    command -v redis-cli >/dev/null 2>&1 || add redis-cli redis-server
+    PG_BIN="$(find_pg_bin)"
+    for tool in initdb pg_ctl pg_basebackup postgres; do
+      [[ -n "$PG_BIN" && -x "$PG_BIN/$tool" ]] || add "$tool" postgresql
+    done
+  }
+  collect
+  if ((${#missing[@]} > 0)); then
+    [[ -z "${BENCH_PG_BIN:-}" || " ${pkgs[*]} " != *" postgresql "* ]] \
+      || die "BENCH_PG_BIN=$BENCH_PG_BIN does not contain initdb, pg_ctl, pg_basebackup and postgres"
+    is_root || die "missing: ${missing[*]}. Install them with: sudo apt-get install -y ${pkgs[*]}"
+    log "missing: ${missing[*]} — installing ${pkgs[*]}"
+    apt-get update -q >&2 || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >&2 \
+      || die "apt-get install -y ${pkgs[*]} failed"
+    collect
+    ((${#missing[@]} == 0)) || die "still missing after apt-get install: ${missing[*]}"
+  fi
+  PGBOUNCER_BIN="$(command -v pgbouncer 2>/dev/null || echo /usr/sbin/pgbouncer)"
+  if is_root; then id postgres >/dev/null 2>&1 || die "user 'postgres' does not exist (install the postgresql package)"; fi
+}
+
+build_or_check_jar() {
+  if [[ "${BENCH_BUILD:-0}" == 1 ]]; then
+    command -v mvn >/dev/null 2>&1 || die "BENCH_BUILD=1 needs mvn (apt-get install -y maven)"
+    log "building: mvn -B -q -DskipTests install -pl common,test-harness,replica-router"
+    (cd "$REPO_ROOT" && mvn -B -q -DskipTests install -pl common,test-harness,replica-router) >&2 \
+      || die "the Maven build failed (output above); fix it, or run without BENCH_BUILD=1 to use the existing jar"
+  fi
+  [[ -f "$ROUTER_APP/quarkus-run.jar" && -d "$ROUTER_APP/lib/main" ]] \
+    || die "$ROUTER_APP/quarkus-run.jar is missing. Build it with: (cd $REPO_ROOT && mvn -B -q -DskipTests install -pl common,test-harness,replica-router), or set BENCH_BUILD=1"
+}
+
+port_in_use() {
+  if command -v ss >/dev/null 2>&1; then
+    [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
+}
+
+check_ports_free() {
+  local busy=() entry port
+  for entry in "$PG_PORT:BENCH_PG_PORT" "$PG_REPLICA_PORT:BENCH_PG_PORT+1" "$REDIS_PORT:BENCH_REDIS_PORT" \
+               "$PGBOUNCER_PORT:BENCH_PGBOUNCER_PORT" "$ROUTER_PORT:BENCH_ROUTER_PORT"; do
+    port="${entry%%:*}"
+    port_in_use "$port" && busy+=("$port (${entry#*:})")
+  done
+  ((${#busy[@]} == 0)) || die "port(s) already in use: ${busy[*]} — set the BENCH_*_PORT variables"
+  return 0
+}
+
+# ---------------------------------------------------------------------------
+# Processes we start, and cleanup
+# ---------------------------------------------------------------------------
+
+WORK="" PG_BIN="" PGBOUNCER_BIN="" ROUTER_PID="" SUCCESS=0 LOAD_BEFORE="" LOAD_AFTER=""
+
+# True if pid is alive (not a zombie) and its command line contains the text (never act on a recycled pid).
+pid_is() {
+  local pid="$1" pattern="$2" stat cmdline
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  stat="$(cat "/proc/$pid/stat" 2>/dev/null || true)"
+  [[ "${stat##*) }" != Z* ]] || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  [[ "$cmdline" == *"$pattern"* ]]
+}
+
+read_pid() {
+  local pid=""
+  if [[ -f "$1" ]]; then read -r pid <"$1" 2>/dev/null || true; fi
+  is_uint "${pid:-x}" && printf '%s' "$pid"
+  return 0
+}
+
+# Stop a pid if it still runs the given command: SIGTERM (or $3), wait up to 15 s, then SIGKILL.
+stop_pid() {
+  local pid="$1" pattern="$2" signal="${3:-TERM}" label="$4"
+  pid_is "$pid" "$pattern" || return 0
+  log "stopping $label (pid $pid)"
+  kill "-$signal" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    pid_is "$pid" "$pattern" || return 0
+    sleep 0.5
+  done
+  warn "$label did not stop; sending SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+as_pg_owner() {  # initdb/pg_ctl/pgbouncer refuse to run as root
+  if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+stop_pg() {  # stop_pg <datadir> <label>
+  local dir="$1" label="$2" pid
+  pid="$(read_pid "$dir/postmaster.pid")"
+  pid_is "$pid" "$dir" || return 0
+  log "stopping postgres $label (pid $pid)"
+  as_pg_owner "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+  stop_pid "$pid" "$dir" INT "postgres $label"
+}
+
+tail_log() {  # tail_log <file> <title>
+  printf '\n----- last 30 lines of %s (%s) -----\n' "$2" "$1" >&2
+  if [[ -f "$1" ]]; then tail -n 30 "$1" >&2; else echo "(no log file)" >&2; fi
+  printf -- '----- end of %s -----\n' "$2" >&2
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  set +e
+  [[ -n "$WORK" ]] || exit "$rc"
+  stop_pid "$ROUTER_PID" "$RUN_JAR" TERM replica-router
+  stop_pid "$(read_pid "$WORK/pgbouncer/pgbouncer.pid")" "$WORK/pgbouncer/pgbouncer.ini" TERM pgbouncer
+  if [[ -f "$WORK/redis.pid" ]]; then
+    local rpid
+    rpid="$(read_pid "$WORK/redis.pid")"
+    if pid_is "$rpid" redis-server; then
+      redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1
+      stop_pid "$rpid" redis-server TERM redis
+    fi
+  fi
+  stop_pg "$WORK/pg/replica" replica
+  stop_pg "$WORK/pg/primary" primary
+  if [[ "$KEEP_WORKDIR" == 1 ]]; then
+    log "kept the work dir: $WORK"
+  elif ((SUCCESS)); then
+    rm -rf "$WORK"
+  else
+    rm -rf "$WORK/pg" "$WORK/redis"
+    log "logs of the failed run are in $WORK (remove it when done)"
+  fi
+  exit "$rc"
+}
+
+on_signal() { warn "interrupted"; exit 130; }
+
+# ---------------------------------------------------------------------------
+# Setup: PostgreSQL primary + replica, Redis, PgBouncer, the router
+# ---------------------------------------------------------------------------
+
+psql_at() {  # psql_at <port> <sql>: one value out
+  psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U postgres -d postgres -c "$2"
+}
+
+start_postgres() {
+  local primary="$WORK/pg/primary" replica="$WORK/pg/replica"
+  mkdir -p "$WORK/pg"
+  if is_root; then
+    chown postgres:postgres "$WORK/pg"
+    as_pg_owner test -w "$WORK/pg" || die "user 'postgres' cannot write $WORK/pg (a parent directory is not traversable)"
+  fi
+  log "postgres: initdb (primary, port $PG_PORT)"
+  as_pg_owner "$PG_BIN/initdb" -D "$primary" -U postgres --auth=trust --encoding=UTF8 --locale=C \
+    >"$WORK/logs/initdb.log" 2>&1 || { tail_log "$WORK/logs/initdb.log" initdb; die "initdb failed"; }
+  cat >>"$primary/postgresql.conf" <<EOF
+
+# --- added by $PROG ---
+listen_addresses='127.0.0.1'
+port=$PG_PORT
+unix_socket_directories='$primary'
+wal_level=replica
+max_wal_senders=10
+wal_keep_size='256MB'
+hot_standby=on
+hot_standby_feedback=on
+max_connections=$((CONCURRENCY * 4 + 50))
+EOF
+  as_pg_owner "$PG_BIN/pg_ctl" -D "$primary" -l "$WORK/logs/postgres-primary.log" -w -t 60 start >/dev/null \
+    || { tail_log "$WORK/logs/postgres-primary.log" "postgres primary"; die "the PostgreSQL primary did not start"; }
+
+  log "postgres: pg_basebackup (replica, port $PG_REPLICA_PORT)"
+  as_pg_owner "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$replica" -R -X stream -c fast \
+    >"$WORK/logs/pg_basebackup.log" 2>&1 || { tail_log "$WORK/logs/pg_basebackup.log" pg_basebackup; die "pg_basebackup failed"; }
+  cat >>"$replica/postgresql.auto.conf" <<EOF
+port=$PG_REPLICA_PORT
+unix_socket_directories='$replica'
+EOF
+  as_pg_owner "$PG_BIN/pg_ctl" -D "$replica" -l "$WORK/logs/postgres-replica.log" -w -t 60 start >/dev/null \
+    || { tail_log "$WORK/logs/postgres-replica.log" "postgres replica"; die "the PostgreSQL replica did not start"; }
+  [[ "$(psql_at "$PG_REPLICA_PORT" 'SELECT pg_is_in_recovery()')" == t ]] \
+    || die "the replica on port $PG_REPLICA_PORT is not a hot standby"
+}
+
+load_data() {
+  log "postgres: loading $ROWS rows into bench_accounts"
+  psql -X -q -v ON_ERROR_STOP=1 -v rows="$ROWS" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
+    -f "$HERE/schema.sql" >"$WORK/logs/schema.log" 2>&1 || { tail_log "$WORK/logs/schema.log" schema.sql; die "loading the schema failed"; }
+  wait_replica_caught_up 60
+}
+
+wait_replica_caught_up() {  # wait_replica_caught_up <seconds>
+  local target
+  target="$(psql_at "$PG_PORT" 'SELECT pg_current_wal_lsn()')"
+  for _ in $(seq 1 $(($1 * 5))); do
+    [[ "$(psql_at "$PG_REPLICA_PORT" "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn")" == t ]] && return 0
+    sleep 0.2
+  done
+  die "the replica did not replay up to $target within $1 s"
+}
+
+start_redis() {
+  log "redis: starting on port $REDIS_PORT"
+  mkdir -p "$WORK/redis"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK/redis" \
+      --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/logs/redis.log" \
+    || { tail_log "$WORK/logs/redis.log" redis; die "redis-server did not start"; }
+  for _ in $(seq 1 50); do
+    [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null || true)" == PONG ]] && return 0
+    sleep 0.2
+  done
+  tail_log "$WORK/logs/redis.log" redis
+  die "redis on port $REDIS_PORT did not answer PING within 10 s"
+}
+
+start_pgbouncer() {
+  local dir="$WORK/pgbouncer"
+  mkdir -p "$dir"
+  printf '"postgres" ""\n' >"$dir/userlist.txt"
+  cat >"$dir/pgbouncer.ini" <<EOF
+[databases]
+postgres = host=127.0.0.1 port=$PG_PORT dbname=postgres user=postgres
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGBOUNCER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $dir/userlist.txt
+pool_mode = transaction
+default_pool_size = $CONCURRENCY
+min_pool_size = 0
+reserve_pool_size = 0
+max_client_conn = $((CONCURRENCY * 4 + 10))
+max_db_connections = $CONCURRENCY
+ignore_startup_parameters = extra_float_digits
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+EOF
+  is_root && chown -R postgres:postgres "$dir"
+  log "pgbouncer: starting on port $PGBOUNCER_PORT (transaction pooling, pool size $CONCURRENCY)"
+  as_pg_owner "$PGBOUNCER_BIN" -d "$dir/pgbouncer.ini" >"$WORK/logs/pgbouncer.out" 2>&1 \
+    || { tail_log "$dir/pgbouncer.log" pgbouncer; tail_log "$WORK/logs/pgbouncer.out" "pgbouncer output"; die "pgbouncer did not start"; }
+  for _ in $(seq 1 50); do
+    [[ "$(psql_at "$PGBOUNCER_PORT" 'SELECT 1' 2>/dev/null || true)" == 1 ]] && return 0
+    sleep 0.2
+  done
+  tail_log "$dir/pgbouncer.log" pgbouncer
+  die "pgbouncer on port $PGBOUNCER_PORT did not answer within 10 s"
+}
+
+compile_direct_pool() {
+  log "direct pool: compiling DirectPoolBench.java"
+  mkdir -p "$WORK/classes"
+  javac -nowarn -d "$WORK/classes" -cp "$APP/lib/main/*" "$HERE/DirectPoolBench.java" \
+    >"$WORK/logs/javac.log" 2>&1 || { tail_log "$WORK/logs/javac.log" javac; die "DirectPoolBench.java does not compile against the router's jars ($ROUTER_APP/lib/main)"; }
+}
+
+# POST one statement to the router; prints "<http code> <Sluice-Node> <Sluice-Route-Reason>".
+router_probe() {  # router_probe <json body> [route]
+  local headers=(-H 'Content-Type: application/json' -H "Authorization: Bearer $ROUTER_TOKEN")
+  [[ -z "${2:-}" ]] || headers+=(-H "Sluice-Route: $2")
+  local code
+  code="$(curl -s --max-time 5 -D "$WORK/probe.headers" -o "$WORK/probe.body" -w '%{http_code}' \
+    "${headers[@]}" --data "$1" "http://127.0.0.1:$ROUTER_PORT/sql" 2>/dev/null || true)"
+  local node reason
+  node="$(sed -n 's/^[Ss]luice-[Nn]ode: *\([^[:space:]]*\).*/\1/p' "$WORK/probe.headers" 2>/dev/null | head -n 1)"
+  reason="$(sed -n 's/^[Ss]luice-[Rr]oute-[Rr]eason: *\([^[:space:]]*\).*/\1/p' "$WORK/probe.headers" 2>/dev/null | head -n 1)"
+  printf '%s %s %s' "${code:-000}" "${node:--}" "${reason:--}"
+}
+
+start_router() {
+  ROUTER_TOKEN="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  log "replica-router: starting on port $ROUTER_PORT (a copy of ${ROUTER_APP#"$REPO_ROOT"/})"
+  local java_opts
+  read -r -a java_opts <<<"$JAVA_OPTS"
+  (
+    cd "$WORK"
+    export QUARKUS_HTTP_PORT="$ROUTER_PORT"
+    export SLUICE_PG_PRIMARY_URL="postgresql://127.0.0.1:$PG_PORT/postgres"
+    export SLUICE_PG_REPLICA_URL="postgresql://127.0.0.1:$PG_REPLICA_PORT/postgres"
+    export SLUICE_PG_USER=postgres SLUICE_PG_PASSWORD=""
+    export SLUICE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+    export REPLICA_ROUTER_POOL_MAX_SIZE="$CONCURRENCY"
+    # A client token, as in production: it is sent with every request (ignored by builds without /sql auth).
+    export REPLICA_ROUTER_AUTH_CLIENT_TOKENS="$ROUTER_TOKEN"
+    exec java "${java_opts[@]}" -jar "$RUN_JAR"
+  ) >"$WORK/logs/replica-router.log" 2>&1 &
+  ROUTER_PID=$!
+
+  local code="000"
+  for _ in $(seq 1 300); do
+    pid_is "$ROUTER_PID" "$RUN_JAR" || { tail_log "$WORK/logs/replica-router.log" replica-router; die "replica-router exited during startup"; }
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$ROUTER_PORT/q/health/ready" 2>/dev/null || true)"
+    [[ "$code" == 200 ]] && break
+    sleep 0.2
+  done
+  [[ "$code" == 200 ]] || { tail_log "$WORK/logs/replica-router.log" replica-router; die "replica-router was not ready within 60 s (last /q/health/ready: $code)"; }
+
+  # Check the routing the benchmark relies on: inserts -> primary, lookups -> another node (the replica),
+  # lookups with Sluice-Route: primary -> the insert's node. The replica needs a few probes to be trusted.
+  local lookup insert probe_insert probe_lookup probe_hint
+  # shellcheck disable=SC2016  # $1 is a SQL placeholder
+  lookup='{"query":"SELECT * FROM bench_accounts WHERE id = $1","params":["1"]}'
+  insert="{\"query\":\"INSERT INTO bench_events(account_id, payload) VALUES (\$1, \$2)\",\"params\":[\"1\",\"$PAYLOAD\"]}"
+  probe_insert="$(router_probe "$insert")"
+  [[ "${probe_insert%% *}" == 200 ]] \
+    || die "replica-router: the insert probe failed ($probe_insert): $(head -c 500 "$WORK/probe.body" 2>/dev/null)"
+  PRIMARY_NODE="$(cut -d' ' -f2 <<<"$probe_insert")"
+  INSERT_REASON="$(cut -d' ' -f3 <<<"$probe_insert")"
+  for _ in $(seq 1 150); do
+    probe_lookup="$(router_probe "$lookup")"
+    [[ "${probe_lookup%% *}" == 200 ]] \
+      || die "replica-router: the lookup probe failed ($probe_lookup): $(head -c 500 "$WORK/probe.body" 2>/dev/null)"
+    grep -q '"rowCount":1' "$WORK/probe.body" || die "replica-router: the lookup returned no row: $(head -c 500 "$WORK/probe.body")"
+    [[ "$(cut -d' ' -f2 <<<"$probe_lookup")" != "$PRIMARY_NODE" ]] && break
+    sleep 0.2
+  done
+  REPLICA_NODE="$(cut -d' ' -f2 <<<"$probe_lookup")"
+  LOOKUP_REASON="$(cut -d' ' -f3 <<<"$probe_lookup")"
+  [[ "$REPLICA_NODE" != "$PRIMARY_NODE" ]] \
+    || die "replica-router still sends lookups to the primary ($PRIMARY_NODE, reason $LOOKUP_REASON) after 30 s; see $WORK/logs/replica-router.log"
+  probe_hint="$(router_probe "$lookup" primary)"
+  [[ "$probe_hint" == "200 $PRIMARY_NODE "* ]] \
+    || die "replica-router: a lookup with Sluice-Route: primary was not served by $PRIMARY_NODE ($probe_hint)"
+  HINT_REASON="$(cut -d' ' -f3 <<<"$probe_hint")"
+  log "replica-router: lookups -> $REPLICA_NODE ($LOOKUP_REASON), with Sluice-Route: primary -> $PRIMARY_NODE ($HINT_REASON), inserts -> $PRIMARY_NODE ($INSERT_REASON)"
+}
+
+# ---------------------------------------------------------------------------
+# Runs. Each records RPS, P50, P99 (ms), OK and ERR for its scenario id.
+# ---------------------------------------------------------------------------
+
+declare -A RPS=() P50=() P99=() OK=() ERR=()
+SCENARIOS=()
+declare -A LABEL=() QUERY=() TARGET=()
+FAILED_RUNS=()
+
+kv() {  # kv <key> <RESULT line>
+  sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<" $2"
+}
+
+us_to_ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+
+record() {  # record <id> <label> <query> <target> <rps> <p50_us> <p99_us> <ok> <errors>
+  local id="$1"
+  SCENARIOS+=("$id")
+  LABEL[$id]="$2" QUERY[$id]="$3" TARGET[$id]="$4"
+  RPS[$id]="$(awk -v r="$5" 'BEGIN { printf "%.0f", r }')"
+  P50[$id]="$(us_to_ms "$6")" P99[$id]="$(us_to_ms "$7")"
+  OK[$id]="$8" ERR[$id]="$9"
+  if (($9 * 1000 > ($8 + $9) * MAX_ERROR_PERMILLE)); then
+    FAILED_RUNS+=("$id")
+    warn "$id: $9 errors out of $(($8 + $9)) requests"
+  elif (($9 > 0)); then
+    warn "$id: $9 errors out of $(($8 + $9)) requests (below 1%, kept)"
+  fi
+  log "$(printf '%-24s %9s req/s   p50 %7s ms   p99 %7s ms   errors %s' "$id" "${RPS[$id]}" "${P50[$id]}" "${P99[$id]}" "$9")"
+}
+
+run_wrk() {  # run_wrk <mode> <route or ""> <seconds> <output file>
+  BENCH_MODE="$1" BENCH_ROUTE="$2" BENCH_ROWS="$ROWS" BENCH_TOKEN="$ROUTER_TOKEN" \
+    wrk -t "$THREADS" -c "$CONCURRENCY" -d "${3}s" --timeout 5s -s "$HERE/router.lua" \
+    "http://127.0.0.1:$ROUTER_PORT/sql" >"$4" 2>&1 \
+    || { cat "$4" >&2; die "wrk failed (mode $1)"; }
+}
+
+bench_router() {  # bench_router <id> <mode> <route or ""> <label> <target>
+  local id="$1" out="$WORK/logs/$1.wrk" line requests non2xx errors duration_us
+  pid_is "$ROUTER_PID" "$RUN_JAR" || { tail_log "$WORK/logs/replica-router.log" replica-router; die "replica-router is no longer running"; }
+  if ((WARMUP > 0)); then
+    log "$id: warm-up ${WARMUP}s"
+    run_wrk "$2" "$3" "$WARMUP" "$WORK/logs/$id.warmup.wrk"
+  fi
+  log "$id: wrk -t $THREADS -c $CONCURRENCY -d ${DURATION}s"
+  run_wrk "$2" "$3" "$DURATION" "$out"
+  line="$(grep '^RESULT ' "$out" | tail -n 1 || true)"
+  [[ -n "$line" ]] || { cat "$out" >&2; die "$id: no RESULT line from wrk"; }
+  requests="$(kv requests "$line")" non2xx="$(kv non2xx "$line")" duration_us="$(kv duration_us "$line")"
+  errors=$((non2xx + $(kv connect "$line") + $(kv read "$line") + $(kv write "$line") + $(kv timeout "$line")))
+  local ok=$((requests - non2xx))
+  ((ok > 0)) || { tail_log "$WORK/logs/replica-router.log" replica-router; die "$id: no request succeeded ($line)"; }
+  record "$id" "$4" "$2" "$5" "$(awk -v n="$ok" -v us="$duration_us" 'BEGIN { print n / (us / 1e6) }')" \
+    "$(kv p50_us "$line")" "$(kv p99_us "$line")" "$ok" "$errors"
+}
+
+bench_direct() {  # bench_direct <id> <mode> <port> <label> <target>
+  local id="$1" out="$WORK/logs/$1.direct" line java_opts
+  read -r -a java_opts <<<"$JAVA_OPTS"
+  log "$id: direct Vert.x pool, $CONCURRENCY clients, warm-up ${WARMUP}s + ${DURATION}s"
+  java "${java_opts[@]}" -cp "$WORK/classes:$APP/lib/main/*" DirectPoolBench \
+    --url "postgresql://127.0.0.1:$3/postgres" --user postgres --mode "$2" --rows "$ROWS" \
+    --concurrency "$CONCURRENCY" --warmup "$WARMUP" --duration "$DURATION" >"$out" 2>&1 \
+    || { cat "$out" >&2; die "$id: DirectPoolBench failed"; }
+  line="$(grep '^RESULT ' "$out" | tail -n 1 || true)"
+  [[ -n "$line" ]] || { cat "$out" >&2; die "$id: no RESULT line from DirectPoolBench"; }
+  record "$id" "$4" "$2" "$5" "$(kv rps "$line")" "$(kv p50_us "$line")" "$(kv p99_us "$line")" \
+    "$(kv ok "$line")" "$(kv errors "$line")"
+}
+
+bench_pgbench() {  # bench_pgbench <id> <mode> <port> <protocol> <label> <target>
+  local id="$1" out="$WORK/logs/$1.pgbench" logdir="$WORK/pgbench-$1" sorted="$WORK/pgbench-$1.sorted"
+  local tps failed n p50 p99
+  mkdir -p "$logdir"
+  log "$id: pgbench -c $CONCURRENCY -j $THREADS -T $DURATION -M $4 -f $2.sql (port $3)"
+  pgbench -n -h 127.0.0.1 -p "$3" -U postgres -c "$CONCURRENCY" -j "$THREADS" -T "$DURATION" -M "$4" \
+    -D rows="$ROWS" -D payload="$PAYLOAD" -f "$HERE/$2.sql" -l --log-prefix="$logdir/tx" postgres >"$out" 2>&1 \
+    || { cat "$out" >&2; die "$id: pgbench failed"; }
+  tps="$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$out" | head -n 1)"
+  [[ -n "$tps" ]] || { cat "$out" >&2; die "$id: no tps in the pgbench output"; }
+  failed="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out" | head -n 1)"
+  # Per-transaction log: client_id transaction_no latency_us script_no epoch_s epoch_us
+  awk '$3 ~ /^[0-9]+$/ { print $3 }' "$logdir"/tx.* | sort -n >"$sorted"
+  n="$(wc -l <"$sorted")"
+  ((n > 0)) || { cat "$out" >&2; die "$id: pgbench logged no transactions"; }
+  p50="$(sed -n "$(( (n * 50 + 99) / 100 ))p" "$sorted")"
+  p99="$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$sorted")"
+  rm -rf "$logdir" "$sorted"
+  record "$id" "$5" "$2" "$6" "$tps" "$p50" "$p99" "$n" "${failed:-0}"
+}
+
+checkpoint() { psql_at "$PG_PORT" 'CHECKPOINT' >/dev/null; }
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+added_p50() {  # added_p50 <router id> <direct id>: "+0.42 ms" and whether it meets the < 1 ms target
+  awk -v r="${P50[$1]}" -v d="${P50[$2]}" 'BEGIN {
+    a = r - d; printf "%+.2f ms (%s vs %s ms) — target < 1 ms: %s", a, r, d, (a < 1 ? "**met**" : "**not met**") }'
+}
+
+results_table() {
+  echo "| Path | Query | Served by | req/s | p50 ms | p99 ms | requests | errors |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|"
+  local id
+  for id in "${SCENARIOS[@]}"; do
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${LABEL[$id]}" "${QUERY[$id]}" "${TARGET[$id]}" \
+      "${RPS[$id]}" "${P50[$id]}" "${P99[$id]}" "${OK[$id]}" "${ERR[$id]}"
+  done
+}
+
+machine_summary() {
+  local mem cpu kernel pgv javav wrkv pgbv
+  mem="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+  kernel="$(uname -sr)"
+  pgv="$("$PG_BIN/postgres" --version | sed 's/^postgres (PostgreSQL) //')"
+  javav="$(java -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+  wrkv="$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')"
+  pgbv="$("$PGBOUNCER_BIN" --version 2>&1 | head -n 1 | awk '{ print $NF }')"
+  # shellcheck disable=SC2016  # literal backticks: Markdown code
+  printf '%s CPUs (`nproc`), %s RAM, %s; %s; PostgreSQL %s, OpenJDK %s, wrk %s, PgBouncer %s' \
+    "$NPROC" "$mem" "${cpu:-unknown CPU}" "$kernel" "$pgv" "$javav" "$wrkv" "$pgbv"
+}
+
+router_build() {
+  local rev dirty=""
+  rev="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  [[ -z "$(git -C "$REPO_ROOT" status --porcelain -- replica-router common 2>/dev/null)" ]] \
+    || dirty=", with uncommitted changes in the working tree"
+  printf 'commit %s%s; jar built %s' "$rev" "$dirty" "$(date -u -r "$RUN_JAR" '+%Y-%m-%d %H:%M UTC')"
+}
+
+write_section() {  # the "## replica-router" section of docs/benchmarks.md
+  cat <<EOF
+## replica-router
+
+Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`deploy/bench/replica-router-bench.sh\` (how to run it and what each
+number means: [deploy/bench/README.md](../deploy/bench/README.md)).
+
+- **Command:** \`$COMMAND_LINE\`
+- **Machine:** $(machine_summary)
+- **Load average** (1/5/15 min) before the run: $LOAD_BEFORE; after it: $LOAD_AFTER (anything well above 0
+  before the run is other work on the machine competing for the CPUs, and makes the figures noisier)
+- **Router:** $(router_build)
+- **Settings:** $CONCURRENCY connections/clients on every path, ${DURATION} s measured per run, ${WARMUP} s unmeasured
+  warm-up before each router and direct-pool run, $ROWS rows in \`bench_accounts\`, random ids; wrk and pgbench
+  with $THREADS threads; router pools and the direct pool: $CONCURRENCY connections, prepared-statement cache on;
+  PgBouncer: transaction pooling, pool size $CONCURRENCY. Load generator, router, PostgreSQL primary and replica,
+  Redis and PgBouncer all share this one machine.
+- **Queries:** lookup = \`SELECT * FROM bench_accounts WHERE id = \$1\`; insert =
+  \`INSERT INTO bench_events(account_id, payload) VALUES (\$1, \$2)\`. Router routing checked before the runs:
+  lookups → \`$REPLICA_NODE\` ($LOOKUP_REASON), lookups with \`Sluice-Route: primary\` → \`$PRIMARY_NODE\`
+  ($HINT_REASON), inserts → \`$PRIMARY_NODE\` ($INSERT_REASON).
+
+$(results_table)
+
+Router's added p50 latency over the direct Vert.x pool (same node, same query, same concurrency):
+
+- lookup on the primary (\`Sluice-Route: primary\`): $(added_p50 router-lookup-primary direct-lookup-primary)
+- lookup on the replica: $(added_p50 router-lookup-replica direct-lookup-replica)
+- insert on the primary: $(added_p50 router-insert direct-insert)
+
+Not measured yet: the router with query-monitor reporting on vs off — that reporting does not exist yet.
+
+EOF
+}
+
+update_docs() {  # replace the "## replica-router" section of $DOCS_FILE, or append it
+  local section="$WORK/section.md" merged="$WORK/benchmarks.md.new"
+  write_section >"$section"
+  [[ -f "$DOCS_FILE" ]] || printf '# Benchmarks\n' >"$DOCS_FILE"
+  awk -v sec="$section" '
+    function emit(   line) { while ((getline line < sec) > 0) print line; close(sec) }
+    /^## / { if (inside) inside = 0
+             if ($0 == "## replica-router") { emit(); inside = 1; done = 1; next } }
+    !inside { print }
+    END { if (!done) { print ""; emit() } }
+  ' "$DOCS_FILE" >"$merged"
+  # Keep the file's last line free of trailing blank lines.
+  sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' "$merged" >"$merged.trim"
+  cat "$merged.trim" >"$DOCS_FILE"
+  log "updated the '## replica-router' section of ${DOCS_FILE#"$REPO_ROOT"/}"
+}
+
+# ---------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------
+
+main() {
+  check_prereqs
+  build_or_check_jar
+  check_ports_free
+  WORK="$(mktemp -d /tmp/sluice-bench.XXXXXX)"
+  chmod 755 "$WORK"
+  mkdir -p "$WORK/logs"
+  if is_root; then chown postgres "$WORK/logs"; fi  # PostgreSQL and PgBouncer, run as postgres, log there too
+  trap cleanup EXIT
+  trap on_signal INT TERM
+
+  APP="$WORK/quarkus-app" RUN_JAR="$WORK/quarkus-app/quarkus-run.jar"
+  cp -a "$ROUTER_APP" "$APP" || die "could not copy $ROUTER_APP to $APP"
+  LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+  awk -v l="${LOAD_BEFORE%% *}" -v n="$NPROC" 'BEGIN { exit !(l > n / 2) }' \
+    && warn "load average is $LOAD_BEFORE on $NPROC CPUs: something else is running, the figures will be noisy"
+
+  local runs=$((6 * DURATION + 6 * (WARMUP + DURATION)))
+  log "work dir $WORK; about $((runs / 60)) min $((runs % 60)) s of runs plus ~30 s of setup"
+  start_postgres
+  load_data
+  start_redis
+  start_pgbouncer
+  compile_direct_pool
+  start_router
+
+  local P="$PG_PORT" R="$PG_REPLICA_PORT" B="$PGBOUNCER_PORT"
+  # Lookups first (no WAL to replay on the replica meanwhile), then inserts.
+  bench_router  router-lookup-replica  lookup ""      "router (HTTP)"                                     replica
+  bench_router  router-lookup-primary  lookup primary "router (HTTP, \`Sluice-Route: primary\`)"          primary
+  bench_direct  direct-lookup-replica  lookup "$R"    "direct Vert.x pool"                                replica
+  bench_direct  direct-lookup-primary  lookup "$P"    "direct Vert.x pool"                                primary
+  bench_pgbench pgbench-lookup         lookup "$P" prepared "pgbench direct (\`-M prepared\`)"            primary
+  bench_pgbench pgbench-ext-lookup     lookup "$P" extended "pgbench direct (\`-M extended\`)"            primary
+  bench_pgbench pgbouncer-lookup       lookup "$B" extended "pgbench via PgBouncer (transaction, \`-M extended\`)" primary
+  checkpoint
+  bench_router  router-insert          insert ""      "router (HTTP)"                                     primary
+  checkpoint
+  bench_direct  direct-insert          insert "$P"    "direct Vert.x pool"                                primary
+  checkpoint
+  bench_pgbench pgbench-insert         insert "$P" prepared "pgbench direct (\`-M prepared\`)"            primary
+  checkpoint
+  bench_pgbench pgbench-ext-insert     insert "$P" extended "pgbench direct (\`-M extended\`)"            primary
+  checkpoint
+  bench_pgbench pgbouncer-insert       insert "$B" extended "pgbench via PgBouncer (transaction, \`-M extended\`)" primary
+
+  pid_is "$ROUTER_PID" "$RUN_JAR" || die "replica-router died during the benchmark; see $WORK/logs/replica-router.log"
+  LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+  write_section
+  if ((${#FAILED_RUNS[@]} > 0)); then
+    die "more than 1% errors in: ${FAILED_RUNS[*]} — results not written to docs (logs in $WORK/logs)"
+  fi
+  if [[ "$WRITE_DOCS" == 1 ]]; then update_docs; else log "BENCH_WRITE_DOCS=$WRITE_DOCS: docs not updated"; fi
+  SUCCESS=1
+}
+
+main
