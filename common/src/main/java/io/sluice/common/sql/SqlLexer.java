@@ -72,6 +72,14 @@ public final class SqlLexer {
             } else if (c == ';') {
                 pos++;
                 kind = Token.Kind.SEMICOLON;
+            } else if (isOperatorChar(c)) {
+                // An operator is a run of operator characters (||, >=, ::, @>), ending where a comment starts.
+                pos++;
+                while (pos < sql.length() && isOperatorChar(sql.charAt(pos)) && !sql.startsWith("--", pos)
+                        && !sql.startsWith("/*", pos)) {
+                    pos++;
+                }
+                kind = Token.Kind.SYMBOL;
             } else {
                 pos++;
                 kind = Token.Kind.SYMBOL;
@@ -156,6 +164,10 @@ public final class SqlLexer {
                 return;
             }
         }
+    }
+
+    private static boolean isOperatorChar(char c) {
+        return "+-*/<>=~!@#%^&|`?:".indexOf(c) >= 0;
     }
 
     private static boolean isWordStart(char c) {

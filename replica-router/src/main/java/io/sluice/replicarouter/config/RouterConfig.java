@@ -31,6 +31,41 @@ public interface RouterConfig {
 
     Auth auth();
 
+    Reporting reporting();
+
+    Invalidation invalidation();
+
+    interface Reporting {
+        /** query-monitor's base URL (http://host:8081); without it, statements are not reported. */
+        Optional<String> queryMonitorUrl();
+
+        /** Samples waiting to be sent; when full, new ones are dropped and counted, never waited for. */
+        @WithDefault("10000")
+        @Min(1)
+        int bufferSize();
+
+        /** Samples per POST. */
+        @WithDefault("500")
+        @Min(1)
+        @Max(1000)
+        int batchSize();
+
+        /** How often the buffer is sent. */
+        @WithDefault("1s")
+        Duration flushInterval();
+    }
+
+    interface Invalidation {
+        /** The Redis Stream that gets the tables of every committed write (read by cache-service). */
+        @WithDefault("sluice:replicarouter:invalidations")
+        String stream();
+
+        /** Approximate length the stream is trimmed to. */
+        @WithDefault("100000")
+        @Min(1000)
+        long maxLength();
+    }
+
     interface Auth {
         /** Bearer tokens that may use /sql; when none is set, /sql is open (local development). */
         Optional<List<String>> clientTokens();

@@ -21,6 +21,9 @@ import io.sluice.replicarouter.routing.Reason;
 public class RouterMetrics {
 
     private final Map<String, Counter> routed = new HashMap<>();
+    private final Map<String, Counter> reports = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Counter> invalidations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final MeterRegistry registry;
     private final Counter misclassified;
     private final Counter nodeUp;
     private final Counter nodeDown;
@@ -29,6 +32,7 @@ public class RouterMetrics {
     private final Timer statementFailed;
 
     public RouterMetrics(MeterRegistry registry, NodeRegistry nodes) {
+        this.registry = registry;
         for (NodeRole target : new NodeRole[] { NodeRole.PRIMARY, NodeRole.REPLICA }) {
             for (Reason reason : Reason.values()) {
                 routed.put(target + ":" + reason, Counter.builder("sluice.replicarouter.routed")
@@ -43,6 +47,14 @@ public class RouterMetrics {
         this.nodeDown = nodeChanges(registry, "down");
         this.syncFailures = Counter.builder("sluice.replicarouter.state.sync.failures")
                 .description("Probe rounds whose node state could not be shared through Redis").register(registry);
+        for (String outcome : new String[] { "sent", "dropped", "failed" }) {
+            recordReports(outcome, 0);
+        }
+        for (String outcome : new String[] { "published", "failed" }) {
+            invalidations.computeIfAbsent(outcome, o -> Counter.builder("sluice.replicarouter.invalidations")
+                    .description("Invalidation stream entries, by outcome (published, failed)")
+                    .tag("outcome", o).register(registry));
+        }
         this.statementOk = statements(registry, "ok");
         this.statementFailed = statements(registry, "error");
         for (Node node : nodes.all()) {
@@ -70,6 +82,18 @@ public class RouterMetrics {
 
     public void recordStateSyncFailure() {
         syncFailures.increment();
+    }
+
+    public void recordReports(String outcome, int count) {
+        reports.computeIfAbsent(outcome, o -> Counter.builder("sluice.replicarouter.reports")
+                .description("Statement samples for query-monitor, by outcome (sent, dropped, failed)")
+                .tag("outcome", o).register(registry)).increment(count);
+    }
+
+    public void recordInvalidation(String outcome) {
+        invalidations.computeIfAbsent(outcome, o -> Counter.builder("sluice.replicarouter.invalidations")
+                .description("Invalidation stream entries, by outcome (published, failed)")
+                .tag("outcome", o).register(registry)).increment();
     }
 
     public Timer.Sample start() {

@@ -1,6 +1,7 @@
 package io.sluice.replicarouter.sql;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,6 +15,8 @@ import org.jboss.logging.Logger;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.sql.Classification;
 import io.sluice.common.sql.SqlClassifier;
+import io.sluice.common.sql.SqlTables;
+import io.sluice.replicarouter.report.InvalidationPublisher;
 import io.sluice.replicarouter.api.ReplicaRouterProblem;
 import io.sluice.replicarouter.metrics.RouterMetrics;
 import io.sluice.replicarouter.node.Lsn;
@@ -29,7 +32,6 @@ import io.sluice.replicarouter.wire.SqlErrorException;
 import io.sluice.replicarouter.wire.SqlResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -50,9 +52,11 @@ public class SqlGateway {
     private final SqlClassifier classifier;
     private final RouterMetrics metrics;
     private final ResultLimits limits;
+    private final InvalidationPublisher invalidations;
 
     public SqlGateway(Router router, StatementRunner runner, SqlClassifier classifier, RouterMetrics metrics,
-            ResultLimits limits) {
+            ResultLimits limits, InvalidationPublisher invalidations) {
+        this.invalidations = invalidations;
         this.router = router;
         this.runner = runner;
         this.classifier = classifier;
@@ -67,24 +71,26 @@ public class SqlGateway {
     public Uni<Executed> single(Statement statement, RouteHints hints, ResultFormat format,
             Optional<Duration> statementTimeout) {
         Classification c = statement.classification();
-        return execute(c.readOnly(), c.hint(), hints, pool -> statementTimeout
-                .map(timeout -> pool.withTransaction(conn -> setLocalTimeout(conn, timeout)
-                        .chain(() -> runner.run(conn, statement, format))))
-                .orElseGet(() -> runner.run(pool, statement, format))
+        return execute(c.readOnly(), c.hint(), hints, SqlTables.written(statement.sql()), node -> statementTimeout
+                .map(timeout -> node.pool().withTransaction(conn -> setLocalTimeout(conn, timeout)
+                        .chain(() -> runner.run(conn, node.name(), statement, format))))
+                .orElseGet(() -> runner.run(node.pool(), node.name(), statement, format))
                 .map(r -> c.readOnly() ? limits.check(r) : r));
     }
 
     /** A batch is one transaction on one node: the primary, unless the client marked it read-only. */
     public Uni<Executed> batch(List<Statement> statements, BatchOptions options, RouteHints hints,
             ResultFormat format, Optional<Duration> statementTimeout) {
-        return execute(options.readOnly(), Optional.empty(), hints,
-                pool -> pool.withConnection(conn -> conn.begin().chain(tx -> options.setTransaction()
+        Set<String> tables = new LinkedHashSet<>();
+        statements.forEach(st -> tables.addAll(SqlTables.written(st.sql())));
+        return execute(options.readOnly(), Optional.empty(), hints, tables,
+                node -> node.pool().withConnection(conn -> conn.begin().chain(tx -> options.setTransaction()
                         .map(sql -> conn.query(sql).execute().replaceWithVoid())
                         .orElse(Uni.createFrom().voidItem())
                         .chain(() -> statementTimeout.map(t -> setLocalTimeout(conn, t))
                                 .orElse(Uni.createFrom().voidItem()))
                         .chain(() -> Multi.createFrom().iterable(statements)
-                                .onItem().transformToUniAndConcatenate(s -> runner.run(conn, s, format))
+                                .onItem().transformToUniAndConcatenate(s -> runner.run(conn, node.name(), s, format))
                                 .collect().asList())
                         .call(results -> tx.commit())
                         .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())))
@@ -97,8 +103,9 @@ public class SqlGateway {
         return conn.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute().replaceWithVoid();
     }
 
+    /** @param tables the tables the work writes, for the invalidation stream */
     private Uni<Executed> execute(boolean readOnly, Optional<Classification.RouteHint> commentHint,
-            RouteHints hints, Function<Pool, Uni<SqlResponse>> work) {
+            RouteHints hints, Set<String> tables, Function<Node, Uni<SqlResponse>> work) {
         Route first = router.route(readOnly, commentHint, hints, Set.of());
         return attempt(first, work, !readOnly)
                 .onFailure(e -> first.target() == NodeRole.REPLICA && isReplicaUnreachable(e))
@@ -111,16 +118,28 @@ public class SqlGateway {
                     metrics.recordMisclassified();
                     LOG.infof("replica %s refused a statement as a write; running it on the primary", first.node());
                     return attempt(router.primary(Reason.RETRY), work, true);
-                });
+                })
+                .call(done -> invalidate(done, tables));
+    }
+
+    /** A committed write tells cache-service which tables changed; a hidden write (in a function) says "*". */
+    private Uni<Void> invalidate(Executed done, Set<String> tables) {
+        if (done.commitLsn().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Set<String> changed = !tables.isEmpty() ? tables
+                : done.route().reason() == Reason.RETRY ? Set.of(InvalidationPublisher.ALL_TABLES) : Set.of();
+        return changed.isEmpty() ? Uni.createFrom().voidItem()
+                : invalidations.publish(changed, done.commitLsn().getAsLong(), done.route().node().name());
     }
 
     /** @param write whether the result must carry the commit LSN (a write, or a misclassified one) */
-    private Uni<Executed> attempt(Route route, Function<Pool, Uni<SqlResponse>> work, boolean write) {
+    private Uni<Executed> attempt(Route route, Function<Node, Uni<SqlResponse>> work, boolean write) {
         Node node = route.node();
         metrics.recordRouted(route.target(), route.reason());
         var timer = metrics.start();
         node.acquire();
-        return work.apply(node.pool())
+        return work.apply(node)
                 .chain(response -> write && route.target() == NodeRole.PRIMARY
                         ? commitLsn(node).map(lsn -> new Executed(response, route, lsn))
                         : Uni.createFrom().item(new Executed(response, route, OptionalLong.empty())))

@@ -4,6 +4,10 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.common.requestid.RequestIds;
+import io.sluice.replicarouter.report.Fingerprints;
+import io.sluice.replicarouter.report.QueryReporter;
+import io.sluice.replicarouter.report.StatementSample;
 import io.sluice.replicarouter.wire.DbError;
 import io.sluice.replicarouter.wire.ParamTypes;
 import io.sluice.replicarouter.wire.QueryResult;
@@ -25,18 +29,37 @@ import io.vertx.pgclient.PgException;
 public class StatementRunner {
 
     private final ParamTypes paramTypes;
+    private final QueryReporter reporter;
+    private final Fingerprints fingerprints;
 
-    public StatementRunner(ParamTypes paramTypes) {
+    public StatementRunner(ParamTypes paramTypes, QueryReporter reporter, Fingerprints fingerprints) {
         this.paramTypes = paramTypes;
+        this.reporter = reporter;
+        this.fingerprints = fingerprints;
     }
 
-    public Uni<QueryResult> run(SqlClient client, Statement statement, ResultFormat format) {
+    /** @param node the node's name, for the report to query-monitor */
+    public Uni<QueryResult> run(SqlClient client, String node, Statement statement, ResultFormat format) {
+        long started = System.nanoTime();
         Uni<List<String>> types = statement.params().isEmpty() ? Uni.createFrom().item(List.of())
                 : paramTypes.of(client, statement.sql(), statement.classification().command());
         return types.map(t -> bind(statement, t))
                 .chain(tuple -> client.preparedQuery(statement.sql()).execute(tuple))
                 .map(rows -> RowEncoder.encode(rows, statement.commandTag(), format))
-                .onFailure(PgException.class).transform(e -> new SqlErrorException(DbError.from((PgException) e)));
+                .onFailure(PgException.class).transform(e -> new SqlErrorException(DbError.from((PgException) e)))
+                .onItemOrFailure().invoke((result, failure) -> report(statement, node, started, result, failure));
+    }
+
+    private void report(Statement statement, String node, long started, QueryResult result, Throwable failure) {
+        if (!reporter.enabled()) {
+            return;
+        }
+        var fingerprint = fingerprints.of(statement.sql());
+        String error = failure == null ? null
+                : failure instanceof SqlErrorException s ? s.error().code() : "connection";
+        reporter.offer(new StatementSample(fingerprint.normalized(), fingerprint.id(), null, node,
+                (System.nanoTime() - started) / 1e6, result == null || result.rowCount() == null ? null
+                        : result.rowCount().longValue(), error, RequestIds.current()));
     }
 
     private static Tuple bind(Statement statement, List<String> types) {
