@@ -21,6 +21,7 @@
 #   BENCH_CONCURRENCY      connections / clients for every path          [16]
 #   BENCH_DURATION         measured seconds per run                      [15]
 #   BENCH_WARMUP           unmeasured seconds before each JVM run        [5]
+#   BENCH_ROUTER_WARMUP    unmeasured seconds of router load once, before the first run [20]
 #   BENCH_ROWS             rows in bench_accounts (ids 1..N)             [100000]
 #   BENCH_WRK_THREADS      wrk threads (and pgbench -j)                  [min(nproc, concurrency)]
 #   BENCH_PG_PORT          primary port; the replica uses +1             [25432]
@@ -72,17 +73,19 @@ fi
 CONCURRENCY="${BENCH_CONCURRENCY:-16}"
 DURATION="${BENCH_DURATION:-15}"
 WARMUP="${BENCH_WARMUP:-5}"
+ROUTER_WARMUP="${BENCH_ROUTER_WARMUP:-20}"
 ROWS="${BENCH_ROWS:-100000}"
 PG_PORT="${BENCH_PG_PORT:-25432}"
 REDIS_PORT="${BENCH_REDIS_PORT:-26379}"
 PGBOUNCER_PORT="${BENCH_PGBOUNCER_PORT:-26432}"
 ROUTER_PORT="${BENCH_ROUTER_PORT:-18082}"
-for name in CONCURRENCY DURATION WARMUP ROWS PG_PORT REDIS_PORT PGBOUNCER_PORT ROUTER_PORT; do
+for name in CONCURRENCY DURATION WARMUP ROUTER_WARMUP ROWS PG_PORT REDIS_PORT PGBOUNCER_PORT ROUTER_PORT; do
   is_uint "${!name}" || die "BENCH_$name must be a whole number, got '${!name}'"
 done
 ((CONCURRENCY >= 1 && CONCURRENCY <= 500)) || die "BENCH_CONCURRENCY must be 1..500 (got $CONCURRENCY)"
 ((DURATION >= 1 && DURATION <= 600)) || die "BENCH_DURATION must be 1..600 seconds (got $DURATION)"
 ((WARMUP <= 300)) || die "BENCH_WARMUP must be 0..300 seconds (got $WARMUP)"
+((ROUTER_WARMUP <= 600)) || die "BENCH_ROUTER_WARMUP must be 0..600 seconds (got $ROUTER_WARMUP)"
 ((ROWS >= 1)) || die "BENCH_ROWS must be at least 1"
 PG_REPLICA_PORT=$((PG_PORT + 1))
 NPROC="$(nproc)"
@@ -95,7 +98,7 @@ JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}"
 WRITE_DOCS="${BENCH_WRITE_DOCS:-1}"
 DOCS_FILE="${BENCH_DOCS_FILE:-$REPO_ROOT/docs/benchmarks.md}"
 KEEP_WORKDIR="${BENCH_KEEP_WORKDIR:-0}"
-readonly CONCURRENCY DURATION WARMUP ROWS PG_PORT PG_REPLICA_PORT REDIS_PORT PGBOUNCER_PORT ROUTER_PORT \
+readonly CONCURRENCY DURATION WARMUP ROUTER_WARMUP ROWS PG_PORT PG_REPLICA_PORT REDIS_PORT PGBOUNCER_PORT ROUTER_PORT \
   NPROC THREADS JAVA_OPTS WRITE_DOCS DOCS_FILE KEEP_WORKDIR
 readonly PAYLOAD="bench-payload"
 # Errors above this share of a run's requests make its numbers meaningless: the run fails.
@@ -456,6 +459,30 @@ start_router() {
   log "replica-router: lookups -> $REPLICA_NODE ($LOOKUP_REASON), with Sluice-Route: primary -> $PRIMARY_NODE ($HINT_REASON), inserts -> $PRIMARY_NODE ($INSERT_REASON)"
 }
 
+# The router's JVM runs far more code per request than the direct pool (HTTP, JSON, Quarkus), and the JIT
+# needs load for a while before it is compiled; without this the first router runs measure the interpreter.
+warm_router() {
+  ((ROUTER_WARMUP > 0)) || return 0
+  local half=$(((ROUTER_WARMUP + 1) / 2))
+  log "replica-router: JIT warm-up, ${half}s of lookups then ${half}s of inserts (not measured)"
+  run_wrk lookup "" "$half" "$WORK/logs/router-warmup-lookup.wrk"
+  run_wrk insert "" "$half" "$WORK/logs/router-warmup-insert.wrk"
+}
+
+# Before measuring reads on the replica: it has replayed everything and the router sends lookups to it.
+expect_lookups_on_replica() {
+  local probe lookup
+  wait_replica_caught_up 60
+  # shellcheck disable=SC2016  # $1 is a SQL placeholder
+  lookup='{"query":"SELECT * FROM bench_accounts WHERE id = $1","params":["2"]}'
+  for _ in $(seq 1 50); do
+    probe="$(router_probe "$lookup")"
+    [[ "$probe" == "200 $REPLICA_NODE "* ]] && return 0
+    sleep 0.2
+  done
+  die "replica-router does not send lookups to $REPLICA_NODE any more (last probe: $probe)"
+}
+
 # ---------------------------------------------------------------------------
 # Runs. Each records RPS, P50, P99 (ms), OK and ERR for its scenario id.
 # ---------------------------------------------------------------------------
@@ -497,6 +524,7 @@ run_wrk() {  # run_wrk <mode> <route or ""> <seconds> <output file>
 bench_router() {  # bench_router <id> <mode> <route or ""> <label> <target>
   local id="$1" out="$WORK/logs/$1.wrk" line requests non2xx errors duration_us
   pid_is "$ROUTER_PID" "$RUN_JAR" || { tail_log "$WORK/logs/replica-router.log" replica-router; die "replica-router is no longer running"; }
+  [[ "$2" != lookup || -n "$3" ]] || expect_lookups_on_replica
   if ((WARMUP > 0)); then
     log "$id: warm-up ${WARMUP}s"
     run_wrk "$2" "$3" "$WARMUP" "$WORK/logs/$id.warmup.wrk"
@@ -604,7 +632,7 @@ number means: [deploy/bench/README.md](../deploy/bench/README.md)).
   before the run is other work on the machine competing for the CPUs, and makes the figures noisier)
 - **Router:** $(router_build)
 - **Settings:** $CONCURRENCY connections/clients on every path, ${DURATION} s measured per run, ${WARMUP} s unmeasured
-  warm-up before each router and direct-pool run, $ROWS rows in \`bench_accounts\`, random ids; wrk and pgbench
+  warm-up before each router and direct-pool run (and ${ROUTER_WARMUP} s of router load once, before the first run), $ROWS rows in \`bench_accounts\`, random ids; wrk and pgbench
   with $THREADS threads; router pools and the direct pool: $CONCURRENCY connections, prepared-statement cache on;
   PgBouncer: transaction pooling, pool size $CONCURRENCY. Load generator, router, PostgreSQL primary and replica,
   Redis and PgBouncer all share this one machine.
@@ -664,7 +692,7 @@ main() {
   awk -v l="${LOAD_BEFORE%% *}" -v n="$NPROC" 'BEGIN { exit !(l > n / 2) }' \
     && warn "load average is $LOAD_BEFORE on $NPROC CPUs: something else is running, the figures will be noisy"
 
-  local runs=$((6 * DURATION + 6 * (WARMUP + DURATION)))
+  local runs=$((6 * DURATION + 6 * (WARMUP + DURATION) + ROUTER_WARMUP))
   log "work dir $WORK; about $((runs / 60)) min $((runs % 60)) s of runs plus ~30 s of setup"
   start_postgres
   load_data
@@ -672,13 +700,15 @@ main() {
   start_pgbouncer
   compile_direct_pool
   start_router
+  warm_router
 
   local P="$PG_PORT" R="$PG_REPLICA_PORT" B="$PGBOUNCER_PORT"
-  # Lookups first (no WAL to replay on the replica meanwhile), then inserts.
-  bench_router  router-lookup-replica  lookup ""      "router (HTTP)"                                     replica
+  # Lookups first (no WAL to replay on the replica meanwhile), then inserts. Each router run is followed by
+  # its direct-pool counterpart, so the pair sees the same conditions on the machine.
   bench_router  router-lookup-primary  lookup primary "router (HTTP, \`Sluice-Route: primary\`)"          primary
-  bench_direct  direct-lookup-replica  lookup "$R"    "direct Vert.x pool"                                replica
   bench_direct  direct-lookup-primary  lookup "$P"    "direct Vert.x pool"                                primary
+  bench_router  router-lookup-replica  lookup ""      "router (HTTP)"                                     replica
+  bench_direct  direct-lookup-replica  lookup "$R"    "direct Vert.x pool"                                replica
   bench_pgbench pgbench-lookup         lookup "$P" prepared "pgbench direct (\`-M prepared\`)"            primary
   bench_pgbench pgbench-ext-lookup     lookup "$P" extended "pgbench direct (\`-M extended\`)"            primary
   bench_pgbench pgbouncer-lookup       lookup "$B" extended "pgbench via PgBouncer (transaction, \`-M extended\`)" primary

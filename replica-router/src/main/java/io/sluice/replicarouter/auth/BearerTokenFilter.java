@@ -15,7 +15,7 @@ import io.sluice.common.problem.ProblemException;
 import io.sluice.replicarouter.config.RouterConfig;
 
 /**
- * Checks bearer tokens before a resource runs: client tokens on /sql (admin endpoints will add the admin token).
+ * Checks bearer tokens before a resource runs: client tokens on /sql, the admin token on admin endpoints.
  * Tokens are compared in constant time and never logged.
  */
 public class BearerTokenFilter {
@@ -35,7 +35,11 @@ public class BearerTokenFilter {
         if (type == null) {
             return;
         }
-        if (type.isAnnotationPresent(ClientTokenRequired.class)) {
+        if (type.isAnnotationPresent(AdminTokenRequired.class)) {
+            String admin = config.admin().token().orElseThrow(() -> new ProblemException(CommonProblem.FORBIDDEN,
+                    "Admin endpoints are disabled: set replica-router.admin.token (REPLICA_ROUTER_ADMIN_TOKEN)"));
+            require(request, List.of(admin), "the admin token");
+        } else if (type.isAnnotationPresent(ClientTokenRequired.class)) {
             config.auth().clientTokens().ifPresent(tokens -> require(request, tokens, "a client token"));
         }
     }

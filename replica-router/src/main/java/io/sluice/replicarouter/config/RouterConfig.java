@@ -35,6 +35,13 @@ public interface RouterConfig {
 
     Invalidation invalidation();
 
+    Admin admin();
+
+    interface Admin {
+        /** Bearer token for the admin endpoints (pool size, failover); when unset they are refused with 403. */
+        Optional<String> token();
+    }
+
     interface Reporting {
         /** query-monitor's base URL (http://host:8081); without it, statements are not reported. */
         Optional<String> queryMonitorUrl();
@@ -99,6 +106,15 @@ public interface RouterConfig {
         /** How long a new connection may take; also bounds how long a write waits for a dead primary. */
         @WithDefault("2s")
         Duration connectTimeout();
+
+        /** A connection held longer than this is reported as a suspected leak, with the request that took it. */
+        @WithDefault("10s")
+        Duration leakThreshold();
+
+        /** Router instances sharing the database: the sizing advice divides max_connections among them. */
+        @WithDefault("1")
+        @Min(1)
+        int routerInstances();
     }
 
     interface Health {

@@ -28,6 +28,7 @@ public class RouterMetrics {
     private final Counter nodeUp;
     private final Counter nodeDown;
     private final Counter syncFailures;
+    private final Counter suspectedLeaks;
     private final Timer statementOk;
     private final Timer statementFailed;
 
@@ -55,6 +56,8 @@ public class RouterMetrics {
                     .description("Invalidation stream entries, by outcome (published, failed)")
                     .tag("outcome", o).register(registry));
         }
+        this.suspectedLeaks = Counter.builder("sluice.replicarouter.pool.suspected.leaks")
+                .description("Connections held longer than the leak threshold").register(registry);
         this.statementOk = statements(registry, "ok");
         this.statementFailed = statements(registry, "error");
         for (Node node : nodes.all()) {
@@ -65,6 +68,16 @@ public class RouterMetrics {
                     .register(registry);
             Gauge.builder("sluice.replicarouter.node.primary", node, n -> n.role() == NodeRole.PRIMARY ? 1 : 0)
                     .description("1 when the node is the primary").tag("node", node.name()).register(registry);
+            Gauge.builder("sluice.replicarouter.pool.in.use", node, n -> n.stats().inUse())
+                    .description("Connections in use").tag("node", node.name()).register(registry);
+            Gauge.builder("sluice.replicarouter.pool.waiting", node, n -> n.stats().waitingNow())
+                    .description("Requests waiting for a connection").tag("node", node.name()).register(registry);
+            Gauge.builder("sluice.replicarouter.pool.max.size", node, Node::maxSize)
+                    .description("Configured pool size").tag("node", node.name()).register(registry);
+            Gauge.builder("sluice.replicarouter.pool.utilisation", node,
+                    n -> n.maxSize() == 0 ? 0 : (double) n.stats().inUse() / n.maxSize())
+                    .description("Connections in use / pool size").baseUnit("ratio").tag("node", node.name())
+                    .register(registry);
         }
     }
 
@@ -78,6 +91,10 @@ public class RouterMetrics {
 
     public void recordNodeChange(boolean up) {
         (up ? nodeUp : nodeDown).increment();
+    }
+
+    public void recordSuspectedLeak() {
+        suspectedLeaks.increment();
     }
 
     public void recordStateSyncFailure() {

@@ -3,6 +3,7 @@ package io.sluice.replicarouter.node;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.sluice.replicarouter.pool.PoolStats;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -16,13 +17,25 @@ public final class Node {
     private final AtomicReference<Pool> pool;
     private final AtomicReference<NodeState> state;
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final PoolStats stats;
     private volatile NodeRole poolRole;
+    private volatile int maxSize;
 
-    Node(String name, Pool pool, NodeRole poolRole, NodeState initial) {
+    Node(String name, Pool pool, NodeRole poolRole, int maxSize, NodeState initial, PoolStats stats) {
         this.name = name;
         this.pool = new AtomicReference<>(pool);
         this.poolRole = poolRole;
+        this.maxSize = maxSize;
         this.state = new AtomicReference<>(initial);
+        this.stats = stats;
+    }
+
+    public PoolStats stats() {
+        return stats;
+    }
+
+    public int maxSize() {
+        return maxSize;
     }
 
     public String name() {
@@ -58,8 +71,9 @@ public final class Node {
     }
 
     /** @return the pool it replaced, to be closed by the caller */
-    Pool replacePool(Pool next, NodeRole role) {
+    Pool replacePool(Pool next, NodeRole role, int size) {
         this.poolRole = role;
+        this.maxSize = size;
         return pool.getAndSet(next);
     }
 

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.sluice.replicarouter.config.RouterConfig;
+import io.sluice.replicarouter.pool.PoolStats;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,9 +38,10 @@ public class NodeRegistry {
     public NodeRegistry(Vertx vertx, RouterConfig config, Clock clock) {
         this.vertx = vertx;
         this.config = config;
+        int size = config.pool().maxSize();
         config.nodes().forEach((name, node) ->
-                nodes.put(name, new Node(name, createPool(name, NodeRole.UNKNOWN), NodeRole.UNKNOWN,
-                        NodeState.unknown(clock.instant()))));
+                nodes.put(name, new Node(name, createPool(name, NodeRole.UNKNOWN, size), NodeRole.UNKNOWN, size,
+                        NodeState.unknown(clock.instant()), new PoolStats(clock))));
         LOG.infof("replica-router nodes: %s", nodes.keySet());
     }
 
@@ -69,14 +71,36 @@ public class NodeRegistry {
     /** Rebuilds a node's pool when its role changed (e.g. promoted), so its sessions match the new role. */
     void ensurePoolFor(Node node, NodeRole role) {
         if (role != NodeRole.UNKNOWN && node.poolRole() != role) {
-            Pool old = node.replacePool(createPool(node.name(), role), role);
-            old.close().subscribe().with(ok -> LOG.debugf("closed old pool of %s", node.name()),
-                    e -> LOG.debugf("closing old pool of %s: %s", node.name(), e.getMessage()));
+            retire(node, node.replacePool(createPool(node.name(), role, node.maxSize()), role, node.maxSize()));
             LOG.infof("node %s is now %s; its pool was rebuilt for that role", node.name(), role);
         }
     }
 
-    private Pool createPool(String name, NodeRole role) {
+    /** A new pool of this size for the node; statements already running finish on the old one. */
+    public void resize(Node node, int size) {
+        retire(node, node.replacePool(createPool(node.name(), node.poolRole(), size), node.poolRole(), size));
+        LOG.infof("pool of node %s resized to %d", node.name(), size);
+    }
+
+    /** Closes a replaced pool once no statement can still be running on it (the longest statement timeout). */
+    private void retire(Node node, Pool old) {
+        vertx.setTimer(config.limits().maxStatementTimeout().toMillis() + 1000, id -> old.close().subscribe().with(
+                ok -> LOG.debugf("closed a retired pool of %s", node.name()),
+                e -> LOG.debugf("closing a retired pool of %s: %s", node.name(), e.getMessage())));
+    }
+
+    /** Options to open a fresh connection to the node, e.g. to time connection creation. */
+    public PgConnectOptions connectOptions(Node node) {
+        return connectOptions(node.name(), node.poolRole());
+    }
+
+    private Pool createPool(String name, NodeRole role, int size) {
+        PoolOptions pool = new PoolOptions().setName("sluice-" + name).setMaxSize(size)
+                .setMaxWaitQueueSize(config.pool().maxWaitQueue());
+        return PgPool.pool(vertx, connectOptions(name, role), pool);
+    }
+
+    private PgConnectOptions connectOptions(String name, NodeRole role) {
         RouterConfig.NodeConfig nodeConfig = config.nodes().get(name);
         PgConnectOptions connect = PgConnectOptions.fromUri(nodeConfig.url())
                 .setUser(nodeConfig.username())
@@ -90,9 +114,7 @@ public class NodeRegistry {
         if (role == NodeRole.REPLICA) {
             connect.addProperty("default_transaction_read_only", "on");
         }
-        PoolOptions pool = new PoolOptions().setName("sluice-" + name).setMaxSize(config.pool().maxSize())
-                .setMaxWaitQueueSize(config.pool().maxWaitQueue());
-        return PgPool.pool(vertx, connect, pool);
+        return connect;
     }
 
     @PreDestroy

@@ -6,22 +6,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import io.sluice.common.problem.ProblemException;
+import io.sluice.common.requestid.RequestIds;
 import io.sluice.common.sql.Classification;
 import io.sluice.common.sql.SqlClassifier;
 import io.sluice.common.sql.SqlTables;
-import io.sluice.replicarouter.report.InvalidationPublisher;
 import io.sluice.replicarouter.api.ReplicaRouterProblem;
 import io.sluice.replicarouter.metrics.RouterMetrics;
 import io.sluice.replicarouter.node.Lsn;
 import io.sluice.replicarouter.node.Node;
 import io.sluice.replicarouter.node.NodeRole;
+import io.sluice.replicarouter.pool.Lease;
+import io.sluice.replicarouter.report.InvalidationPublisher;
 import io.sluice.replicarouter.routing.Reason;
 import io.sluice.replicarouter.routing.Route;
 import io.sluice.replicarouter.routing.RouteHints;
@@ -35,10 +38,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Routes and runs statements and batches. A read that fails on a replica for a connection reason is retried once
+ * Routes and runs statements and batches on a connection taken from the chosen node's pool (so acquire and hold
+ * times, waiters and leases are measured). A read that fails on a replica for a connection reason is retried once
  * on the next eligible node; a statement a replica refuses as a write (SQLSTATE 25006) is retried on the primary
- * and counted as misclassified, which is safe because nothing executed. Writes are never retried. A write's
- * result carries the primary's WAL position after commit, for read-your-writes.
+ * and counted as misclassified, which is safe because nothing executed. Writes are never retried. A write's result
+ * carries the primary's WAL position after commit, for read-your-writes, and its tables go to the invalidation
+ * stream.
  */
 @ApplicationScoped
 public class SqlGateway {
@@ -46,6 +51,10 @@ public class SqlGateway {
     private static final Logger LOG = Logger.getLogger(SqlGateway.class);
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String CURRENT_LSN = "SELECT pg_current_wal_insert_lsn()::text";
+
+    /** Work to run on one connection of a node, given the node's name. */
+    private interface Work extends BiFunction<SqlConnection, String, Uni<SqlResponse>> {
+    }
 
     private final Router router;
     private final StatementRunner runner;
@@ -56,12 +65,12 @@ public class SqlGateway {
 
     public SqlGateway(Router router, StatementRunner runner, SqlClassifier classifier, RouterMetrics metrics,
             ResultLimits limits, InvalidationPublisher invalidations) {
-        this.invalidations = invalidations;
         this.router = router;
         this.runner = runner;
         this.classifier = classifier;
         this.metrics = metrics;
         this.limits = limits;
+        this.invalidations = invalidations;
     }
 
     public Statement statement(String sql, List<String> params) {
@@ -71,11 +80,12 @@ public class SqlGateway {
     public Uni<Executed> single(Statement statement, RouteHints hints, ResultFormat format,
             Optional<Duration> statementTimeout) {
         Classification c = statement.classification();
-        return execute(c.readOnly(), c.hint(), hints, SqlTables.written(statement.sql()), node -> statementTimeout
-                .map(timeout -> node.pool().withTransaction(conn -> setLocalTimeout(conn, timeout)
-                        .chain(() -> runner.run(conn, node.name(), statement, format))))
-                .orElseGet(() -> runner.run(node.pool(), node.name(), statement, format))
-                .map(r -> c.readOnly() ? limits.check(r) : r));
+        Work work = (conn, node) -> statementTimeout
+                .map(t -> inTransaction(conn, () -> setLocalTimeout(conn, t),
+                        () -> runner.run(conn, node, statement, format)))
+                .orElseGet(() -> runner.run(conn, node, statement, format))
+                .map(r -> c.readOnly() ? limits.check(r) : r);
+        return execute(c.readOnly(), c.hint(), hints, SqlTables.written(statement.sql()), work);
     }
 
     /** A batch is one transaction on one node: the primary, unless the client marked it read-only. */
@@ -83,29 +93,21 @@ public class SqlGateway {
             ResultFormat format, Optional<Duration> statementTimeout) {
         Set<String> tables = new LinkedHashSet<>();
         statements.forEach(st -> tables.addAll(SqlTables.written(st.sql())));
-        return execute(options.readOnly(), Optional.empty(), hints, tables,
-                node -> node.pool().withConnection(conn -> conn.begin().chain(tx -> options.setTransaction()
-                        .map(sql -> conn.query(sql).execute().replaceWithVoid())
+        Work work = (conn, node) -> inTransaction(conn,
+                () -> options.setTransaction().map(sql -> conn.query(sql).execute().replaceWithVoid())
                         .orElse(Uni.createFrom().voidItem())
                         .chain(() -> statementTimeout.map(t -> setLocalTimeout(conn, t))
-                                .orElse(Uni.createFrom().voidItem()))
-                        .chain(() -> Multi.createFrom().iterable(statements)
-                                .onItem().transformToUniAndConcatenate(s -> runner.run(conn, node.name(), s, format))
-                                .collect().asList())
-                        .call(results -> tx.commit())
-                        .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())))
-                        .map(results -> options.readOnly() ? limits.check(new BatchResult(results))
-                                : new BatchResult(results)));
+                                .orElse(Uni.createFrom().voidItem())),
+                () -> Multi.createFrom().iterable(statements)
+                        .onItem().transformToUniAndConcatenate(s -> runner.run(conn, node, s, format))
+                        .collect().asList())
+                .map(results -> options.readOnly() ? limits.check(new BatchResult(results))
+                        : new BatchResult(results));
+        return execute(options.readOnly(), Optional.empty(), hints, tables, work);
     }
 
-    /** The timeout is a validated number of milliseconds, so formatting it into SET LOCAL is safe. */
-    private static Uni<Void> setLocalTimeout(SqlConnection conn, Duration timeout) {
-        return conn.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute().replaceWithVoid();
-    }
-
-    /** @param tables the tables the work writes, for the invalidation stream */
     private Uni<Executed> execute(boolean readOnly, Optional<Classification.RouteHint> commentHint,
-            RouteHints hints, Set<String> tables, Function<Node, Uni<SqlResponse>> work) {
+            RouteHints hints, Set<String> tables, Work work) {
         Route first = router.route(readOnly, commentHint, hints, Set.of());
         return attempt(first, work, !readOnly)
                 .onFailure(e -> first.target() == NodeRole.REPLICA && isReplicaUnreachable(e))
@@ -122,6 +124,35 @@ public class SqlGateway {
                 .call(done -> invalidate(done, tables));
     }
 
+    /** @param write whether the result must carry the commit LSN (a write, or a misclassified one) */
+    private Uni<Executed> attempt(Route route, Work work, boolean write) {
+        Node node = route.node();
+        var stats = node.stats();
+        metrics.recordRouted(route.target(), route.reason());
+        var timer = metrics.start();
+        node.acquire();
+        stats.waiting();
+        long waitStarted = System.nanoTime();
+        return node.pool().getConnection()
+                .onItemOrFailure().invoke((conn, e) -> stats.waited(System.nanoTime() - waitStarted))
+                .chain(conn -> {
+                    Lease lease = stats.lease(RequestIds.current(), null);
+                    return work.apply(conn, node.name())
+                            .eventually(() -> {
+                                stats.release(lease);
+                                return conn.close();
+                            });
+                })
+                .chain(response -> write && route.target() == NodeRole.PRIMARY
+                        ? commitLsn(node).map(lsn -> new Executed(response, route, lsn))
+                        : Uni.createFrom().item(new Executed(response, route, OptionalLong.empty())))
+                .onFailure(SqlGateway::isConnectionFailure).transform(e -> unavailable(route, e))
+                .onItemOrFailure().invoke((r, e) -> {
+                    node.release();
+                    metrics.stop(timer, e == null);
+                });
+    }
+
     /** A committed write tells cache-service which tables changed; a hidden write (in a function) says "*". */
     private Uni<Void> invalidate(Executed done, Set<String> tables) {
         if (done.commitLsn().isEmpty()) {
@@ -133,21 +164,16 @@ public class SqlGateway {
                 : invalidations.publish(changed, done.commitLsn().getAsLong(), done.route().node().name());
     }
 
-    /** @param write whether the result must carry the commit LSN (a write, or a misclassified one) */
-    private Uni<Executed> attempt(Route route, Function<Node, Uni<SqlResponse>> work, boolean write) {
-        Node node = route.node();
-        metrics.recordRouted(route.target(), route.reason());
-        var timer = metrics.start();
-        node.acquire();
-        return work.apply(node)
-                .chain(response -> write && route.target() == NodeRole.PRIMARY
-                        ? commitLsn(node).map(lsn -> new Executed(response, route, lsn))
-                        : Uni.createFrom().item(new Executed(response, route, OptionalLong.empty())))
-                .onFailure(SqlGateway::isConnectionFailure).transform(e -> unavailable(route, e))
-                .onItemOrFailure().invoke((r, e) -> {
-                    node.release();
-                    metrics.stop(timer, e == null);
-                });
+    private static <T> Uni<T> inTransaction(SqlConnection conn, Supplier<Uni<Void>> setup, Supplier<Uni<T>> body) {
+        return conn.begin().chain(tx -> setup.get()
+                .chain(() -> body.get())
+                .call(result -> tx.commit())
+                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()));
+    }
+
+    /** The timeout is a validated number of milliseconds, so formatting it into SET LOCAL is safe. */
+    private static Uni<Void> setLocalTimeout(SqlConnection conn, Duration timeout) {
+        return conn.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute().replaceWithVoid();
     }
 
     /** Any connection on the primary sees a WAL position at or past the statement's commit. */
