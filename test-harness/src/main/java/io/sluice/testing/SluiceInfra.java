@@ -67,6 +67,14 @@ public final class SluiceInfra {
         return node;
     }
 
+    /** Stops and deletes an extra replica, e.g. one a failover test promoted into a second primary. */
+    public synchronized void removeExtraReplica(PostgresNode node) {
+        if (extraReplicas.remove(node)) {
+            quietly(node::kill);
+            deleteTree(node.dataDir());
+        }
+    }
+
     /** Stops WAL replay on a replica: its LSN stands still while the primary moves on. */
     public void pauseReplay(PostgresNode standby) {
         standby.execute("SELECT pg_wal_replay_pause()");

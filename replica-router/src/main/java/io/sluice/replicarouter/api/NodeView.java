@@ -6,12 +6,13 @@ import io.sluice.replicarouter.node.Lsn;
 import io.sluice.replicarouter.node.Node;
 
 /** A node as operators see it in GET /v1/nodes and in readiness data. */
-public record NodeView(String name, boolean up, String role, String lsn, double lagSeconds, Instant since,
-        String lastError, int outstanding) {
+public record NodeView(String name, boolean up, String role, boolean stale, String lsn, double lagSeconds,
+        Instant since, String lastError, int outstanding) {
 
-    public static NodeView of(Node node) {
+    /** @param stale a primary the recorded failover did not choose: it gets no traffic */
+    public static NodeView of(Node node, boolean stale) {
         var s = node.state();
-        return new NodeView(node.name(), s.up(), s.role().name().toLowerCase(), Lsn.format(s.lsn()), s.lagSeconds(),
-                s.since(), s.lastError(), node.outstanding());
+        return new NodeView(node.name(), s.up(), s.role().name().toLowerCase(), stale, Lsn.format(s.lsn()),
+                s.lagSeconds(), s.since(), s.lastError(), node.outstanding());
     }
 }

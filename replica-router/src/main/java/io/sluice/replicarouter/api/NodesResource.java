@@ -24,6 +24,6 @@ public class NodesResource {
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     public List<NodeView> nodes() {
-        return nodes.all().stream().map(NodeView::of).toList();
+        return nodes.all().stream().map(n -> NodeView.of(n, nodes.isStalePrimary(n))).toList();
     }
 }

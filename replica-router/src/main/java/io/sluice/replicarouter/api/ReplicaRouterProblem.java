@@ -16,6 +16,12 @@ public final class ReplicaRouterProblem {
     public static final ProblemType RESULT_TOO_LARGE =
             ProblemType.of("result-too-large", 413, "The result is larger than this router returns");
 
+    public static final ProblemType FAILOVER_REFUSED =
+            ProblemType.of("failover-refused", 409, "The failover was refused");
+
+    public static final ProblemType FAILOVER_FAILED =
+            ProblemType.of("failover-failed", 502, "The promotion did not complete");
+
     private ReplicaRouterProblem() {
     }
 }

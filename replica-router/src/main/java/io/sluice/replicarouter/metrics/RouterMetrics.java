@@ -23,6 +23,7 @@ public class RouterMetrics {
     private final Map<String, Counter> routed = new HashMap<>();
     private final Map<String, Counter> reports = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Counter> invalidations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Counter> failovers = new java.util.concurrent.ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final Counter misclassified;
     private final Counter nodeUp;
@@ -91,6 +92,12 @@ public class RouterMetrics {
 
     public void recordNodeChange(boolean up) {
         (up ? nodeUp : nodeDown).increment();
+    }
+
+    public void recordFailover(String outcome) {
+        failovers.computeIfAbsent(outcome, o -> Counter.builder("sluice.replicarouter.failovers")
+                .description("Failover requests by outcome (promoted, refused, dry_run, failed)")
+                .tag("outcome", o).register(registry)).increment();
     }
 
     public void recordSuspectedLeak() {

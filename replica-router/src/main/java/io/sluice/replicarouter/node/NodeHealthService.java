@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.sluice.replicarouter.config.RouterConfig;
+import io.sluice.replicarouter.failover.TopologyStore;
 import io.sluice.replicarouter.metrics.RouterMetrics;
 import io.smallrye.mutiny.Uni;
 
@@ -28,6 +29,7 @@ public class NodeHealthService {
     private final NodeRegistry registry;
     private final NodeProber prober;
     private final NodeStateStore store;
+    private final TopologyStore topologies;
     private final RouterConfig config;
     private final RouterMetrics metrics;
     private final Clock clock;
@@ -35,8 +37,9 @@ public class NodeHealthService {
     private final Map<String, Streak> streaks = new ConcurrentHashMap<>();
     private final Set<String> everUp = ConcurrentHashMap.newKeySet();
 
-    public NodeHealthService(NodeRegistry registry, NodeProber prober, NodeStateStore store, RouterConfig config,
-            RouterMetrics metrics, Clock clock) {
+    public NodeHealthService(NodeRegistry registry, NodeProber prober, NodeStateStore store,
+            TopologyStore topologies, RouterConfig config, RouterMetrics metrics, Clock clock) {
+        this.topologies = topologies;
         this.registry = registry;
         this.prober = prober;
         this.store = store;
@@ -116,6 +119,8 @@ public class NodeHealthService {
         return publish
                 .chain(store::all)
                 .invoke(this::adopt)
+                .chain(topologies::current)
+                .invoke(registry::adopt)
                 .replaceWithVoid()
                 .onFailure().invoke(e -> {
                     metrics.recordStateSyncFailure();

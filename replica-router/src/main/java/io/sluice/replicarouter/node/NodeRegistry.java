@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.sluice.replicarouter.config.RouterConfig;
+import io.sluice.replicarouter.failover.Topology;
 import io.sluice.replicarouter.pool.PoolStats;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
@@ -32,6 +33,7 @@ public class NodeRegistry {
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private volatile Topology topology = Topology.NONE;
     private final Vertx vertx;
     private final RouterConfig config;
 
@@ -53,7 +55,11 @@ public class NodeRegistry {
         return Optional.ofNullable(nodes.get(name));
     }
 
-    /** The node that is up and not in recovery; if several claim it (split brain) none is trusted. */
+    /**
+     * The node writes go to: up and not in recovery, and, once a failover has been recorded, the node it chose.
+     * A node that claims to be primary against the recorded topology is stale (an old primary restarted without
+     * being rebuilt) and gets nothing; with no topology, two claimants (split brain) mean no primary at all.
+     */
     public Optional<Node> primary() {
         List<Node> primaries = new ArrayList<>();
         for (Node n : nodes.values()) {
@@ -61,7 +67,29 @@ public class NodeRegistry {
                 primaries.add(n);
             }
         }
+        Topology t = topology;
+        if (t.primary() != null) {
+            return primaries.stream().filter(n -> n.name().equals(t.primary())).findFirst();
+        }
         return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
+    }
+
+    /** True for a node that says it is a primary while the recorded failover chose another. */
+    public boolean isStalePrimary(Node node) {
+        Topology t = topology;
+        return node.role() == NodeRole.PRIMARY && t.primary() != null && !t.primary().equals(node.name());
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Adopts a topology from Redis or from a failover here, never one older than what we have. */
+    public void adopt(Topology next) {
+        if (next.epoch() > topology.epoch()) {
+            LOG.infof("topology epoch %d: %s is the primary", next.epoch(), next.primary());
+            topology = next;
+        }
     }
 
     public List<Node> replicas() {
@@ -87,6 +115,13 @@ public class NodeRegistry {
         vertx.setTimer(config.limits().maxStatementTimeout().toMillis() + 1000, id -> old.close().subscribe().with(
                 ok -> LOG.debugf("closed a retired pool of %s", node.name()),
                 e -> LOG.debugf("closing a retired pool of %s: %s", node.name(), e.getMessage())));
+    }
+
+    /** After a promotion: the node is a primary now, and its pool opens writable sessions at once. */
+    public void markPromoted(Node node) {
+        var s = node.state();
+        node.setState(new NodeState(true, NodeRole.PRIMARY, s.lsn(), 0, s.since(), null));
+        ensurePoolFor(node, NodeRole.PRIMARY);
     }
 
     /** Options to open a fresh connection to the node, e.g. to time connection creation. */
