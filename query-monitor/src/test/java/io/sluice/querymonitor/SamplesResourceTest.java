@@ -6,13 +6,11 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.testing.MetricsScrape;
 import io.sluice.testing.SluiceInfraResource;
 
 @QuarkusTest
@@ -21,7 +19,7 @@ class SamplesResourceTest {
 
     @Test
     void samplesOverTheThresholdAreCountedSlow() {
-        double slowBefore = metric("sluice_querymonitor_slow_queries_total");
+        double slowBefore = MetricsScrape.value("sluice_querymonitor_slow_queries_total");
         given().contentType("application/json").body("""
                 {"samples": [
                   {"sql": "SELECT 1", "database": "app", "durationMs": 3.5, "rows": 1},
@@ -33,7 +31,7 @@ class SamplesResourceTest {
                 .body("accepted", is(3))
                 .body("slow", is(1));
         // 100.0 ms is not over a 100 ms threshold: exactly one more slow query.
-        assertThat(metric("sluice_querymonitor_slow_queries_total")).isEqualTo(slowBefore + 1);
+        assertThat(MetricsScrape.value("sluice_querymonitor_slow_queries_total")).isEqualTo(slowBefore + 1);
     }
 
     @Test
@@ -63,11 +61,5 @@ class SamplesResourceTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", is("samples[0].durationMs"));
-    }
-
-    private static double metric(String name) {
-        String body = given().when().get("/q/metrics").asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E+-]+)$").matcher(body);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.sluice.testing.MetricsScrape;
 import io.sluice.testing.SluiceInfra;
 import io.sluice.testing.SluiceInfraResource;
 
@@ -73,14 +74,14 @@ class RoutingTest {
         post(sql("CREATE FUNCTION " + fn + "() RETURNS int LANGUAGE sql AS $$ INSERT INTO " + t
                 + " VALUES (1) RETURNING n $$")).then().statusCode(200);
         infra.awaitReplayed(infra.replica(), Duration.ofSeconds(10));
-        double before = metric("sluice_replicarouter_misclassified_total");
+        double before = MetricsScrape.value("sluice_replicarouter_misclassified_total");
 
         Response r = post(sql("SELECT " + fn + "() AS n"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(nodeOf(r)).isEqualTo("primary");
         assertThat(reasonOf(r)).isEqualTo("retry");
         assertThat(infra.primary().queryValue("SELECT count(*) FROM " + t)).isEqualTo("1");
-        assertThat(metric("sluice_replicarouter_misclassified_total")).isEqualTo(before + 1);
+        assertThat(MetricsScrape.value("sluice_replicarouter_misclassified_total")).isEqualTo(before + 1);
     }
 
     @Test
@@ -188,11 +189,5 @@ class RoutingTest {
     static void awaitNodeUp(String name) {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/v1/nodes").then()
                 .body("find { it.name == '" + name + "' }.up", is(true)));
-    }
-
-    static double metric(String name) {
-        String body = given().when().get("/q/metrics").asString();
-        var m = java.util.regex.Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E+-]+)$").matcher(body);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -1,11 +1,8 @@
 package io.sluice.common.sql;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
+
+import io.sluice.common.hash.Hashes;
 
 /**
  * Turns a statement into its normalized form and fingerprint: literals become {@code ?}, parameters stay
@@ -47,18 +44,13 @@ public final class SqlNormalizer {
         return out.toString();
     }
 
-    /** First 16 bytes of SHA-256 of the normalized text, as hex: stable across processes and versions. */
+    /** First 8 bytes of SHA-256 of the normalized text, as 16 hex digits: stable across processes and versions. */
     public static String fingerprint(String sql) {
         return fingerprintOfNormalized(normalize(sql));
     }
 
     public static String fingerprintOfNormalized(String normalized) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(normalized, 8);
     }
 
     private static void append(StringBuilder out, Token previous, String text) {
@@ -100,9 +92,5 @@ public final class SqlNormalizer {
             }
         }
         return tokens.size() - 1;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

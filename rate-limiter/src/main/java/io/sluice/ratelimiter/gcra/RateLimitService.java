@@ -1,12 +1,8 @@
 package io.sluice.ratelimiter.gcra;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.common.hash.Hashes;
 import io.sluice.ratelimiter.config.RateLimiterConfig;
 import io.sluice.ratelimiter.metrics.RateLimiterMetrics;
 import io.sluice.ratelimiter.tier.Tier;
@@ -36,15 +32,6 @@ public class RateLimitService {
 
     /** API keys are secrets: Redis only ever sees a hash. The {hash tag} keeps a key's state in one slot. */
     static String redisKey(String apiKey, Tier tier) {
-        return "sluice:ratelimiter:{" + sha256(apiKey) + "}:gcra:" + tier.name().toLowerCase();
-    }
-
-    private static String sha256(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sluice:ratelimiter:{" + Hashes.sha256Hex(apiKey, 16) + "}:gcra:" + tier.name().toLowerCase();
     }
 }

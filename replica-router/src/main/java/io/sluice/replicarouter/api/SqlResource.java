@@ -77,8 +77,8 @@ public class SqlResource {
             throw new ProblemException(CommonProblem.MALFORMED_REQUEST, "Request body must be a JSON object");
         }
         SqlRequests.validate(request, config.limits());
-        boolean headerArrayMode = flag("Neon-Array-Mode", arrayMode, false);
-        boolean raw = flag("Neon-Raw-Text-Output", rawText, true);
+        boolean headerArrayMode = BatchOptions.flag("Neon-Array-Mode", arrayMode, false);
+        boolean raw = BatchOptions.flag("Neon-Raw-Text-Output", rawText, true);
         RouteHints given = new RouteHints(routeHint(route),
                 minLsn == null ? OptionalLong.empty() : OptionalLong.of(Lsn.parse(minLsn.trim())));
         String sessionId = session == null ? null : SessionLsnStore.validate(session);
@@ -140,18 +140,6 @@ public class SqlResource {
             case "replica" -> Optional.of(RouteHint.REPLICA);
             default -> throw new ProblemException(CommonProblem.VALIDATION_FAILED,
                     "Sluice-Route must be primary or replica, not '" + value + "'");
-        };
-    }
-
-    private static boolean flag(String name, String value, boolean absent) {
-        if (value == null) {
-            return absent;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ProblemException(CommonProblem.VALIDATION_FAILED,
-                    name + " must be true or false, not '" + value + "'");
         };
     }
 }

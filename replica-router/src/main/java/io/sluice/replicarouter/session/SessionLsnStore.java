@@ -1,15 +1,12 @@
 package io.sluice.replicarouter.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.sluice.common.hash.Hashes;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.replicarouter.config.RouterConfig;
@@ -61,11 +58,6 @@ public class SessionLsnStore {
 
     /** Session ids come from clients: Redis sees only a hash of them. */
     private static String key(String sessionId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
-            return "sluice:replicarouter:session:{" + HexFormat.of().formatHex(digest, 0, 16) + "}";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sluice:replicarouter:session:{" + Hashes.sha256Hex(sessionId, 16) + "}";
     }
 }

@@ -14,8 +14,8 @@ public record BatchOptions(Optional<String> isolationLevel, boolean readOnly, bo
     /** @param isolation Neon's names: ReadUncommitted, ReadCommitted, RepeatableRead, Serializable */
     public static BatchOptions fromHeaders(String isolation, String readOnly, String deferrable) {
         Optional<String> level = Optional.ofNullable(isolation).map(BatchOptions::sqlLevel);
-        return new BatchOptions(level, flag("Neon-Batch-Read-Only", readOnly),
-                flag("Neon-Batch-Deferrable", deferrable));
+        return new BatchOptions(level, flag("Neon-Batch-Read-Only", readOnly, false),
+                flag("Neon-Batch-Deferrable", deferrable, false));
     }
 
     /** SET TRANSACTION for these options, or empty when the defaults apply. */
@@ -43,9 +43,10 @@ public record BatchOptions(Optional<String> isolationLevel, boolean readOnly, bo
         };
     }
 
-    private static boolean flag(String name, String value) {
+    /** A true/false header; anything else is a 400 naming the header. */
+    public static boolean flag(String name, String value, boolean absent) {
         if (value == null) {
-            return false;
+            return absent;
         }
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
