@@ -142,6 +142,15 @@ public interface RouterConfig {
         @WithDefault("1s")
         Duration maxLag();
 
+        /** Consecutive connection failures of requests that open a node's circuit (no reads for a while). */
+        @WithDefault("5")
+        @Min(1)
+        int circuitFailures();
+
+        /** How long an open circuit keeps reads away from the node. */
+        @WithDefault("5s")
+        Duration circuitOpenFor();
+
         /** How reads are spread over eligible replicas. */
         @WithDefault("round-robin")
         Strategy strategy();

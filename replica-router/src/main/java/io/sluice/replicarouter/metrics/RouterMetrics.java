@@ -30,6 +30,7 @@ public class RouterMetrics {
     private final Counter nodeDown;
     private final Counter syncFailures;
     private final Counter suspectedLeaks;
+    private final Counter circuitOpens;
     private final Timer statementOk;
     private final Timer statementFailed;
 
@@ -59,6 +60,8 @@ public class RouterMetrics {
         }
         this.suspectedLeaks = Counter.builder("sluice.replicarouter.pool.suspected.leaks")
                 .description("Connections held longer than the leak threshold").register(registry);
+        this.circuitOpens = Counter.builder("sluice.replicarouter.circuit.opens")
+                .description("Node circuits opened by repeated connection failures").register(registry);
         this.statementOk = statements(registry, "ok");
         this.statementFailed = statements(registry, "error");
         for (Node node : nodes.all()) {
@@ -98,6 +101,10 @@ public class RouterMetrics {
         failovers.computeIfAbsent(outcome, o -> Counter.builder("sluice.replicarouter.failovers")
                 .description("Failover requests by outcome (promoted, refused, dry_run, failed)")
                 .tag("outcome", o).register(registry)).increment();
+    }
+
+    public void recordCircuitOpened() {
+        circuitOpens.increment();
     }
 
     public void recordSuspectedLeak() {

@@ -18,16 +18,23 @@ public final class Node {
     private final AtomicReference<NodeState> state;
     private final AtomicInteger outstanding = new AtomicInteger();
     private final PoolStats stats;
+    private final CircuitBreaker circuit;
     private volatile NodeRole poolRole;
     private volatile int maxSize;
 
-    Node(String name, Pool pool, NodeRole poolRole, int maxSize, NodeState initial, PoolStats stats) {
+    Node(String name, Pool pool, NodeRole poolRole, int maxSize, NodeState initial, PoolStats stats,
+            CircuitBreaker circuit) {
+        this.circuit = circuit;
         this.name = name;
         this.pool = new AtomicReference<>(pool);
         this.poolRole = poolRole;
         this.maxSize = maxSize;
         this.state = new AtomicReference<>(initial);
         this.stats = stats;
+    }
+
+    public CircuitBreaker circuit() {
+        return circuit;
     }
 
     public PoolStats stats() {

@@ -43,7 +43,9 @@ public class NodeRegistry {
         int size = config.pool().maxSize();
         config.nodes().forEach((name, node) ->
                 nodes.put(name, new Node(name, createPool(name, NodeRole.UNKNOWN, size), NodeRole.UNKNOWN, size,
-                        NodeState.unknown(clock.instant()), new PoolStats(clock))));
+                        NodeState.unknown(clock.instant()), new PoolStats(clock),
+                        new CircuitBreaker(config.routing().circuitFailures(), config.routing().circuitOpenFor(),
+                                clock))));
         LOG.infof("replica-router nodes: %s", nodes.keySet());
     }
 

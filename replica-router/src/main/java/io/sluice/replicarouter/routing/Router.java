@@ -16,8 +16,8 @@ import io.sluice.replicarouter.node.NodeRole;
 
 /**
  * Chooses a node. Writes, and whatever is not provably read-only, go to the primary. Reads go to a replica that is
- * up, within the lag limit and (for read-your-writes) past the client's LSN; when none qualifies they fall back
- * to the primary, and the reason says why.
+ * up, with its circuit closed, within the lag limit and (for read-your-writes) past the client's LSN; when none
+ * qualifies they fall back to the primary, and the reason says why.
  */
 @ApplicationScoped
 public class Router {
@@ -46,7 +46,7 @@ public class Router {
         }
         double maxLag = config.routing().maxLag().toMillis() / 1000.0;
         List<Node> upReplicas = nodes.replicas().stream()
-                .filter(n -> n.isUp() && !exclude.contains(n)).toList();
+                .filter(n -> n.isUp() && !n.circuit().isOpen() && !exclude.contains(n)).toList();
         List<Node> fresh = upReplicas.stream().filter(n -> n.state().lagSeconds() <= maxLag).toList();
         List<Node> eligible = fresh.stream()
                 .filter(n -> hints.minLsn().isEmpty() || n.state().lsn() >= hints.minLsn().getAsLong()).toList();

@@ -146,6 +146,13 @@ public class SqlGateway {
                 .chain(response -> write && route.target() == NodeRole.PRIMARY
                         ? commitLsn(node).map(lsn -> new Executed(response, route, lsn))
                         : Uni.createFrom().item(new Executed(response, route, OptionalLong.empty())))
+                .onFailure(SqlGateway::isConnectionFailure).invoke(e -> {
+                    if (node.circuit().failure()) {
+                        metrics.recordCircuitOpened();
+                        LOG.warnf("circuit of %s opened after repeated connection failures", node);
+                    }
+                })
+                .invoke(ok -> node.circuit().success())
                 .onFailure(SqlGateway::isConnectionFailure).transform(e -> unavailable(route, e))
                 .onItemOrFailure().invoke((r, e) -> {
                     node.release();

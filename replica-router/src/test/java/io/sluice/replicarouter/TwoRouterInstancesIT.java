@@ -1,0 +1,159 @@
+package io.sluice.replicarouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sluice.testing.PostgresNode;
+import io.sluice.testing.SluiceInfra;
+
+/**
+ * Two real router processes (the packaged jar) share PostgreSQL and Redis: a failover made through one is
+ * followed by the other, which then writes only to the new primary, never to the old one when it returns.
+ */
+class TwoRouterInstancesIT {
+
+    private static final String TOKEN = "it-admin-token";
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static SluiceInfra infra;
+    private static PostgresNode spare;
+    private static final List<Process> routers = new ArrayList<>();
+    private static String a;
+    private static String b;
+
+    @BeforeAll
+    static void startTwoRouters() throws Exception {
+        assertThat(JAR).as("the packaged router (mvn package runs before this test)").exists();
+        infra = SluiceInfra.get();
+        infra.heal();
+        spare = infra.startExtraReplica();
+        a = start("a");
+        b = start("b");
+        for (String router : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(router + "/q/health/ready") == 200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> nodeUp(router, "spare") && nodeUp(router, "primary"));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        routers.forEach(Process::destroy);
+        if (spare != null) {
+            infra.removeExtraReplica(spare);
+        }
+        infra.redis().command("DEL", "sluice:replicarouter:{nodes}:topology");
+        infra.heal();
+    }
+
+    @Test
+    void aFailoverThroughOneInstanceIsFollowedByTheOther() throws Exception {
+        String t = "it_" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(sql(b, "CREATE TABLE " + t + " (id int)").statusCode()).isEqualTo(200);
+        infra.awaitReplayed(spare, Duration.ofSeconds(10));
+
+        infra.primary().kill();
+        for (String router : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !nodeUp(router, "primary"));
+        }
+        HttpResponse<String> failover = post(a + "/v1/admin/failover", "{\"promote\": \"spare\"}", true);
+        assertThat(failover.statusCode()).as(failover.body()).isEqualTo(200);
+
+        // Instance b never saw the failover request: it follows through Redis within a few probe intervals.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<String> write = sql(b, "INSERT INTO " + t + " VALUES (1)");
+            assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
+            assertThat(write.headers().firstValue("Sluice-Node")).hasValue("spare");
+        });
+
+        // The old primary returns unchanged; neither instance writes to it again.
+        infra.primary().start();
+        for (String router : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> "up, stale".equals(state(router, "primary")));
+            HttpResponse<String> write = sql(router, "INSERT INTO " + t + " VALUES (2)");
+            assertThat(write.headers().firstValue("Sluice-Node")).hasValue("spare");
+        }
+        assertThat(infra.primary().queryValue("SELECT count(*) FROM " + t)).isEqualTo("0");
+    }
+
+    private static String start(String name) throws IOException {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile("router-" + name, ".log");
+        Process p = new ProcessBuilder("java", "-Xmx256m",
+                "-Dquarkus.http.port=" + port,
+                "-Dreplica-router.nodes.primary.url=" + infra.primary().reactiveUrl(),
+                "-Dreplica-router.nodes.replica1.url=" + infra.replica().reactiveUrl(),
+                "-Dreplica-router.nodes.spare.url=" + spare.reactiveUrl(),
+                "-Dquarkus.redis.hosts=" + infra.redis().url(),
+                "-Dreplica-router.admin.token=" + TOKEN,
+                "-Dreplica-router.health.interval=200ms",
+                "-Dreplica-router.health.down-after=2",
+                "-Dquarkus.log.console.json.enabled=false",
+                "-jar", JAR.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        routers.add(p);
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Up and serving (not a stale primary). */
+    private static boolean nodeUp(String router, String node) throws Exception {
+        return "up".equals(state(router, node));
+    }
+
+    /** "up", "up, stale" or "down", as the router's GET /v1/nodes reports the node. */
+    private static String state(String router, String node) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(router + "/v1/nodes")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (JsonNode n : JSON.readTree(r.body())) {
+            if (n.get("name").asText().equals(node)) {
+                return !n.get("up").asBoolean() ? "down" : n.get("stale").asBoolean() ? "up, stale" : "up";
+            }
+        }
+        return "unknown";
+    }
+
+    private static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private static HttpResponse<String> sql(String router, String query) throws Exception {
+        return post(router + "/sql", "{\"query\": \"" + query + "\"}", false);
+    }
+
+    private static HttpResponse<String> post(String url, String body, boolean admin) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (admin) {
+            request.header("Authorization", "Bearer " + TOKEN);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
