@@ -53,7 +53,12 @@ public final class PostgresNode {
                 "full_page_writes = off"));
         node.appendPortConfig("postgresql.conf");
         node.start();
-        node.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        try {
+            node.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        } catch (RuntimeException e) {
+            node.kill();
+            throw e;
+        }
         return node;
     }
 

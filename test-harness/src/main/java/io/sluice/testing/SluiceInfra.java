@@ -30,18 +30,38 @@ public final class SluiceInfra {
     private final List<PostgresNode> extraReplicas = new ArrayList<>();
     private final AtomicInteger replicaNames = new AtomicInteger(1);
 
-    private SluiceInfra(Path baseDir) {
+    private SluiceInfra(Path baseDir, PostgresNode primary, PostgresNode replica, RedisNode redis) {
         this.baseDir = baseDir;
-        this.primary = PostgresNode.primary("primary", baseDir);
-        this.replica = PostgresNode.replicaOf(primary, "replica1", baseDir);
-        this.redis = RedisNode.start(baseDir);
+        this.primary = primary;
+        this.replica = replica;
+        this.redis = redis;
+    }
+
+    /** Starts the three servers; if one fails, those already started are stopped so nothing leaks. */
+    private static SluiceInfra start(Path base) {
+        PostgresNode primary = null;
+        PostgresNode replica = null;
+        try {
+            primary = PostgresNode.primary("primary", base);
+            replica = PostgresNode.replicaOf(primary, "replica1", base);
+            return new SluiceInfra(base, primary, replica, RedisNode.start(base));
+        } catch (RuntimeException e) {
+            if (replica != null) {
+                quietly(replica::kill);
+            }
+            if (primary != null) {
+                quietly(primary::kill);
+            }
+            deleteTree(base);
+            throw e;
+        }
     }
 
     /** Starts the backends on first use; later calls return the same running set. */
     public static synchronized SluiceInfra get() {
         if (instance == null) {
             Path base = tempDir();
-            var infra = new SluiceInfra(base);
+            var infra = start(base);
             Runtime.getRuntime().addShutdownHook(new Thread(infra::destroy, "sluice-infra-shutdown"));
             instance = infra;
         }
