@@ -172,6 +172,17 @@ class SqlResourceTest {
     }
 
     @Test
+    void severalStatementsInOneQueryAreRefusedWithoutRunningAnyOfThem() {
+        String t = table();
+        SluiceInfra.get().primary().execute("CREATE TABLE " + t + " (id int)");
+        neon().body("{\"query\": \"SELECT $1::int; INSERT INTO " + t + " VALUES (1)\", \"params\": [\"1\"]}")
+                .when().post("/sql")
+                .then().statusCode(400).body("code", is("42601"))
+                .body("message", containsString("multiple commands"));
+        assertEquals("0", SluiceInfra.get().primary().queryValue("SELECT count(*) FROM " + t));
+    }
+
+    @Test
     void badHeaderValuesAreRejected() {
         given().contentType("application/json").header("Neon-Array-Mode", "yes please")
                 .body("{\"query\": \"SELECT 1\"}")

@@ -7,6 +7,11 @@ import io.sluice.common.sql.Classification;
 /** A statement to run: its SQL, its parameters as text (null for SQL NULL), and how it was classified. */
 public record Statement(String sql, List<String> params, Classification classification) {
 
+    /** One statement, not several separated by semicolons. */
+    public boolean isSingle() {
+        return !"multiple statements".equals(classification.reason());
+    }
+
     /** The command tag's first word as PostgreSQL would report it for this statement. */
     public String commandTag() {
         String command = classification.command();

@@ -42,7 +42,8 @@ public class StatementRunner {
     public Uni<QueryResult> run(SqlClient client, String node, Statement statement, ResultFormat format) {
         long started = System.nanoTime();
         Uni<List<String>> types = statement.params().isEmpty() ? Uni.createFrom().item(List.of())
-                : paramTypes.of(client, statement.sql(), statement.classification().command());
+                : paramTypes.of(client, statement.sql(), statement.classification().command(),
+                        statement.isSingle());
         return types.map(t -> bind(statement, t))
                 .chain(tuple -> client.preparedQuery(statement.sql()).execute(tuple))
                 .map(rows -> RowEncoder.encode(rows, statement.commandTag(), format))

@@ -27,9 +27,13 @@ public class ParamTypes {
 
     private final Cache<String, List<String>> cache = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    /** @return the parameter types, or null when the statement cannot be described this way */
-    public Uni<List<String>> of(SqlClient client, String sql, String command) {
-        if (!PREPARABLE.contains(command)) {
+    /**
+     * @param single whether the text holds one statement: several are never spliced into PREPARE (the simple
+     *        protocol would run the others), so the execution itself fails with PostgreSQL's error, harmlessly
+     * @return the parameter types, or null when the statement cannot be described this way
+     */
+    public Uni<List<String>> of(SqlClient client, String sql, String command, boolean single) {
+        if (!single || !PREPARABLE.contains(command)) {
             return Uni.createFrom().nullItem();
         }
         List<String> cached = cache.getIfPresent(sql);
