@@ -31,6 +31,7 @@ public class RouterMetrics {
     private final Counter syncFailures;
     private final Counter suspectedLeaks;
     private final Counter circuitOpens;
+    private final Counter sessionFailures;
     private final Timer statementOk;
     private final Timer statementFailed;
 
@@ -62,6 +63,9 @@ public class RouterMetrics {
                 .description("Connections held longer than the leak threshold").register(registry);
         this.circuitOpens = Counter.builder("sluice.replicarouter.circuit.opens")
                 .description("Node circuits opened by repeated connection failures").register(registry);
+        this.sessionFailures = Counter.builder("sluice.replicarouter.session.failures")
+                .description("Session LSN reads or writes that failed because Redis was unreachable")
+                .register(registry);
         this.statementOk = statements(registry, "ok");
         this.statementFailed = statements(registry, "error");
         for (Node node : nodes.all()) {
@@ -101,6 +105,10 @@ public class RouterMetrics {
         failovers.computeIfAbsent(outcome, o -> Counter.builder("sluice.replicarouter.failovers")
                 .description("Failover requests by outcome (promoted, refused, dry_run, failed)")
                 .tag("outcome", o).register(registry)).increment();
+    }
+
+    public void recordSessionFailure() {
+        sessionFailures.increment();
     }
 
     public void recordCircuitOpened() {

@@ -9,7 +9,10 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.sluice.common.hash.Hashes;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
+import org.jboss.logging.Logger;
+
 import io.sluice.replicarouter.config.RouterConfig;
+import io.sluice.replicarouter.metrics.RouterMetrics;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -30,11 +33,15 @@ public class SessionLsnStore {
             return 1""";
 
     private final ReactiveRedisDataSource redis;
-    private final RouterConfig config;
+    private static final Logger LOG = Logger.getLogger(SessionLsnStore.class);
 
-    public SessionLsnStore(ReactiveRedisDataSource redis, RouterConfig config) {
+    private final RouterConfig config;
+    private final RouterMetrics metrics;
+
+    public SessionLsnStore(ReactiveRedisDataSource redis, RouterConfig config, RouterMetrics metrics) {
         this.redis = redis;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** Rejects a session id that is not safe to use as (part of) a key, before any work is done. */
@@ -46,14 +53,30 @@ public class SessionLsnStore {
         return sessionId;
     }
 
+    /** After a committed write; if Redis is unreachable the write stands, and this is logged and counted. */
     public Uni<Void> raise(String sessionId, long lsn) {
         return redis.execute("EVAL", RAISE, "1", key(sessionId), Long.toUnsignedString(lsn),
-                Long.toString(config.session().ttl().toMillis())).replaceWithVoid();
+                Long.toString(config.session().ttl().toMillis())).replaceWithVoid()
+                .onFailure().invoke(e -> {
+                    metrics.recordSessionFailure();
+                    LOG.warnf("session LSN not saved (Redis: %s); later reads of this session may miss the write "
+                            + "until the replicas catch up", e.getMessage());
+                })
+                .onFailure().recoverWithNull();
     }
 
+    /**
+     * The session's last commit LSN. If Redis is unreachable the answer is "beyond every replica", so the read
+     * goes to the primary, which always has the session's writes: slower, never stale.
+     */
     public Uni<OptionalLong> lsnOf(String sessionId) {
         return redis.value(String.class).get(key(sessionId))
-                .map(v -> v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseUnsignedLong(v)));
+                .map(v -> v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseUnsignedLong(v)))
+                .onFailure().invoke(e -> {
+                    metrics.recordSessionFailure();
+                    LOG.warnf("session LSN unknown (Redis: %s); reading from the primary", e.getMessage());
+                })
+                .onFailure().recoverWithItem(OptionalLong.of(Long.MAX_VALUE));
     }
 
     /** Session ids come from clients: Redis sees only a hash of them. */
