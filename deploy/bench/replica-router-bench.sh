@@ -21,7 +21,7 @@
 #   BENCH_CONCURRENCY      connections / clients for every path          [16]
 #   BENCH_DURATION         measured seconds per run                      [15]
 #   BENCH_WARMUP           unmeasured seconds before each JVM run        [5]
-#   BENCH_ROUTER_WARMUP    unmeasured seconds of router load once, before the first run [20]
+#   BENCH_ROUTER_WARMUP    most seconds of router warm-up (lookups until req/s is stable) [45]
 #   BENCH_ROWS             rows in bench_accounts (ids 1..N)             [100000]
 #   BENCH_WRK_THREADS      wrk threads (and pgbench -j)                  [min(nproc, concurrency)]
 #   BENCH_PG_PORT          primary port; the replica uses +1             [25432]
@@ -73,7 +73,7 @@ fi
 CONCURRENCY="${BENCH_CONCURRENCY:-16}"
 DURATION="${BENCH_DURATION:-15}"
 WARMUP="${BENCH_WARMUP:-5}"
-ROUTER_WARMUP="${BENCH_ROUTER_WARMUP:-20}"
+ROUTER_WARMUP="${BENCH_ROUTER_WARMUP:-45}"
 ROWS="${BENCH_ROWS:-100000}"
 PG_PORT="${BENCH_PG_PORT:-25432}"
 REDIS_PORT="${BENCH_REDIS_PORT:-26379}"
@@ -185,7 +185,7 @@ check_ports_free() {
 # Processes we start, and cleanup
 # ---------------------------------------------------------------------------
 
-WORK="" PG_BIN="" PGBOUNCER_BIN="" ROUTER_PID="" SUCCESS=0 LOAD_BEFORE="" LOAD_AFTER=""
+WORK="" PG_BIN="" PGBOUNCER_BIN="" ROUTER_PID="" SUCCESS=0 LOAD_BEFORE="" OTHER_ALL="" ROUTER_WARMUP_NOTE=""
 
 # True if pid is alive (not a zombie) and its command line contains the text (never act on a recycled pid).
 pid_is() {
@@ -416,6 +416,8 @@ start_router() {
     export REPLICA_ROUTER_POOL_MAX_SIZE="$CONCURRENCY"
     # A client token, as in production: it is sent with every request (ignored by builds without /sql auth).
     export REPLICA_ROUTER_AUTH_CLIENT_TOKENS="$ROUTER_TOKEN"
+    # Reporting to query-monitor off, whatever the caller's environment says (not part of this comparison).
+    unset SLUICE_QUERY_MONITOR_URL REPLICA_ROUTER_REPORTING_QUERY_MONITOR_URL
     exec java "${java_opts[@]}" -jar "$RUN_JAR"
   ) >"$WORK/logs/replica-router.log" 2>&1 &
   ROUTER_PID=$!
@@ -459,14 +461,36 @@ start_router() {
   log "replica-router: lookups -> $REPLICA_NODE ($LOOKUP_REASON), with Sluice-Route: primary -> $PRIMARY_NODE ($HINT_REASON), inserts -> $PRIMARY_NODE ($INSERT_REASON)"
 }
 
-# The router's JVM runs far more code per request than the direct pool (HTTP, JSON, Quarkus), and the JIT
-# needs load for a while before it is compiled; without this the first router runs measure the interpreter.
+# The router's JVM runs far more code per request than the direct pool (HTTP, JSON, Quarkus), and the JIT needs
+# load for a while before that code is compiled (longer when the CPUs are busy): without this, the first router
+# runs measure the interpreter. Lookups in 5 s chunks, at least 4, until the last two agree within 10% (at most
+# BENCH_ROUTER_WARMUP seconds), then one chunk of inserts for the write path.
 warm_router() {
-  ((ROUTER_WARMUP > 0)) || return 0
-  local half=$(((ROUTER_WARMUP + 1) / 2))
-  log "replica-router: JIT warm-up, ${half}s of lookups then ${half}s of inserts (not measured)"
-  run_wrk lookup "" "$half" "$WORK/logs/router-warmup-lookup.wrk"
-  run_wrk insert "" "$half" "$WORK/logs/router-warmup-insert.wrk"
+  ((ROUTER_WARMUP > 0)) || { ROUTER_WARMUP_NOTE="none"; return 0; }
+  local chunk=5 spent=0 n=0 rps prev="" out line stable=0
+  log "replica-router: JIT warm-up (lookups in ${chunk}s chunks until req/s is stable, at most ${ROUTER_WARMUP}s)"
+  while ((spent + chunk <= ROUTER_WARMUP)); do
+    n=$((n + 1)) out="$WORK/logs/router-warmup-$n.wrk"
+    run_wrk lookup "" "$chunk" "$out"
+    spent=$((spent + chunk))
+    line="$(grep '^RESULT ' "$out" | tail -n 1 || true)"
+    [[ -n "$line" ]] || { cat "$out" >&2; die "router warm-up: no RESULT line from wrk"; }
+    rps="$(awk -v n="$(kv requests "$line")" -v us="$(kv duration_us "$line")" 'BEGIN { printf "%.0f", n / (us / 1e6) }')"
+    log "replica-router: warm-up chunk $n: $rps req/s"
+    if ((n >= 4)) && awk -v a="$prev" -v b="$rps" 'BEGIN { d = b - a; if (d < 0) d = -d; exit !(a > 0 && d / a < 0.10) }'; then
+      stable=1
+      break
+    fi
+    prev="$rps"
+  done
+  run_wrk insert "" "$chunk" "$WORK/logs/router-warmup-insert.wrk"
+  spent=$((spent + chunk))
+  if ((stable)); then
+    ROUTER_WARMUP_NOTE="${spent} s (lookups until req/s was stable within 10%, then ${chunk} s of inserts)"
+  else
+    ROUTER_WARMUP_NOTE="${spent} s (lookups did not reach a stable req/s within BENCH_ROUTER_WARMUP=${ROUTER_WARMUP} s)"
+    warn "router warm-up: req/s still changing after ${ROUTER_WARMUP}s; the first router run may be low (raise BENCH_ROUTER_WARMUP)"
+  fi
 }
 
 # Before measuring reads on the replica: it has replayed everything and the router sends lookups to it.
@@ -487,7 +511,7 @@ expect_lookups_on_replica() {
 # Runs. Each records RPS, P50, P99 (ms), OK and ERR for its scenario id.
 # ---------------------------------------------------------------------------
 
-declare -A RPS=() P50=() P99=() OK=() ERR=()
+declare -A RPS=() P50=() P99=() OK=() ERR=() OTHER=()
 SCENARIOS=()
 declare -A LABEL=() QUERY=() TARGET=()
 FAILED_RUNS=()
@@ -498,8 +522,41 @@ kv() {  # kv <key> <RESULT line>
 
 us_to_ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
-record() {  # record <id> <label> <query> <target> <rps> <p50_us> <p99_us> <ok> <errors>
+# CPU time, to tell how much of the machine other work (not this benchmark) took during a run.
+# Prints "<all CPU ticks> <process ticks> <ticks of this benchmark's processes>": the first two come from
+# /proc/stat; ours are the user+system ticks of this script, the router, both postmasters, Redis and
+# PgBouncer and all their descendants, live (utime+stime) or exited and reaped (cutime+cstime).
+cpu_snapshot() {
+  local roots total busy ours
+  roots="$$ $ROUTER_PID $(read_pid "$WORK/pg/primary/postmaster.pid") $(read_pid "$WORK/pg/replica/postmaster.pid")"
+  roots+=" $(read_pid "$WORK/redis.pid") $(read_pid "$WORK/pgbouncer/pgbouncer.pid")"
+  # user+nice+system only: interrupt time (loopback networking) cannot be attributed to a process
+  read -r total busy < <(awk '$1 == "cpu" { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $2 + $3 + $4; exit }' /proc/stat)
+  ours="$({ cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v roots="$roots" '
+    { match($0, /.*\) /); rest = substr($0, RLENGTH + 1); n = split(rest, f, " ")
+      if (n < 15) next
+      pid = $1; parent[pid] = f[2]; ticks[pid] = f[12] + f[13] + f[14] + f[15] }
+    END {
+      m = split(roots, r, " "); for (i = 1; i <= m; i++) if (r[i] in ticks) mine[r[i]] = 1
+      do { added = 0
+           for (p in parent) if (!(p in mine) && (parent[p] in mine)) { mine[p] = 1; added = 1 } } while (added)
+      sum = 0; for (p in mine) sum += ticks[p]; print sum }')"
+  printf '%s %s %s' "$total" "$busy" "${ours:-0}"
+}
+
+other_cpu_pct() {  # other_cpu_pct <snapshot before>: % of all CPU time used by other processes since then
+  local before="$1" after
+  after="$(cpu_snapshot)"
+  awk -v b="$before" -v a="$after" 'BEGIN {
+    split(b, x, " "); split(a, y, " ")
+    total = y[1] - x[1]; other = (y[2] - x[2]) - (y[3] - x[3])
+    if (other < 0) other = 0
+    printf "%.0f", (total > 0 ? 100 * other / total : 0) }'
+}
+
+record() {  # record <id> <label> <query> <target> <rps> <p50_us> <p99_us> <ok> <errors> <other CPU %>
   local id="$1"
+  OTHER[$id]="${10}"
   SCENARIOS+=("$id")
   LABEL[$id]="$2" QUERY[$id]="$3" TARGET[$id]="$4"
   RPS[$id]="$(awk -v r="$5" 'BEGIN { printf "%.0f", r }')"
@@ -511,7 +568,7 @@ record() {  # record <id> <label> <query> <target> <rps> <p50_us> <p99_us> <ok> 
   elif (($9 > 0)); then
     warn "$id: $9 errors out of $(($8 + $9)) requests (below 1%, kept)"
   fi
-  log "$(printf '%-24s %9s req/s   p50 %7s ms   p99 %7s ms   errors %s' "$id" "${RPS[$id]}" "${P50[$id]}" "${P99[$id]}" "$9")"
+  log "$(printf '%-24s %9s req/s   p50 %7s ms   p99 %7s ms   errors %s   other CPU %s%%' "$id" "${RPS[$id]}" "${P50[$id]}" "${P99[$id]}" "$9" "${10}")"
 }
 
 run_wrk() {  # run_wrk <mode> <route or ""> <seconds> <output file>
@@ -522,7 +579,7 @@ run_wrk() {  # run_wrk <mode> <route or ""> <seconds> <output file>
 }
 
 bench_router() {  # bench_router <id> <mode> <route or ""> <label> <target>
-  local id="$1" out="$WORK/logs/$1.wrk" line requests non2xx errors duration_us
+  local id="$1" out="$WORK/logs/$1.wrk" line requests non2xx errors duration_us mark
   pid_is "$ROUTER_PID" "$RUN_JAR" || { tail_log "$WORK/logs/replica-router.log" replica-router; die "replica-router is no longer running"; }
   [[ "$2" != lookup || -n "$3" ]] || expect_lookups_on_replica
   if ((WARMUP > 0)); then
@@ -530,7 +587,10 @@ bench_router() {  # bench_router <id> <mode> <route or ""> <label> <target>
     run_wrk "$2" "$3" "$WARMUP" "$WORK/logs/$id.warmup.wrk"
   fi
   log "$id: wrk -t $THREADS -c $CONCURRENCY -d ${DURATION}s"
+  mark="$(cpu_snapshot)"
   run_wrk "$2" "$3" "$DURATION" "$out"
+  local other
+  other="$(other_cpu_pct "$mark")"
   line="$(grep '^RESULT ' "$out" | tail -n 1 || true)"
   [[ -n "$line" ]] || { cat "$out" >&2; die "$id: no RESULT line from wrk"; }
   requests="$(kv requests "$line")" non2xx="$(kv non2xx "$line")" duration_us="$(kv duration_us "$line")"
@@ -538,31 +598,35 @@ bench_router() {  # bench_router <id> <mode> <route or ""> <label> <target>
   local ok=$((requests - non2xx))
   ((ok > 0)) || { tail_log "$WORK/logs/replica-router.log" replica-router; die "$id: no request succeeded ($line)"; }
   record "$id" "$4" "$2" "$5" "$(awk -v n="$ok" -v us="$duration_us" 'BEGIN { print n / (us / 1e6) }')" \
-    "$(kv p50_us "$line")" "$(kv p99_us "$line")" "$ok" "$errors"
+    "$(kv p50_us "$line")" "$(kv p99_us "$line")" "$ok" "$errors" "$other"
 }
 
 bench_direct() {  # bench_direct <id> <mode> <port> <label> <target>
-  local id="$1" out="$WORK/logs/$1.direct" line java_opts
+  local id="$1" out="$WORK/logs/$1.direct" line java_opts mark other
   read -r -a java_opts <<<"$JAVA_OPTS"
   log "$id: direct Vert.x pool, $CONCURRENCY clients, warm-up ${WARMUP}s + ${DURATION}s"
+  mark="$(cpu_snapshot)"  # spans the in-process warm-up too
   java "${java_opts[@]}" -cp "$WORK/classes:$APP/lib/main/*" DirectPoolBench \
     --url "postgresql://127.0.0.1:$3/postgres" --user postgres --mode "$2" --rows "$ROWS" \
     --concurrency "$CONCURRENCY" --warmup "$WARMUP" --duration "$DURATION" >"$out" 2>&1 \
     || { cat "$out" >&2; die "$id: DirectPoolBench failed"; }
+  other="$(other_cpu_pct "$mark")"
   line="$(grep '^RESULT ' "$out" | tail -n 1 || true)"
   [[ -n "$line" ]] || { cat "$out" >&2; die "$id: no RESULT line from DirectPoolBench"; }
   record "$id" "$4" "$2" "$5" "$(kv rps "$line")" "$(kv p50_us "$line")" "$(kv p99_us "$line")" \
-    "$(kv ok "$line")" "$(kv errors "$line")"
+    "$(kv ok "$line")" "$(kv errors "$line")" "$other"
 }
 
 bench_pgbench() {  # bench_pgbench <id> <mode> <port> <protocol> <label> <target>
   local id="$1" out="$WORK/logs/$1.pgbench" logdir="$WORK/pgbench-$1" sorted="$WORK/pgbench-$1.sorted"
-  local tps failed n p50 p99
+  local tps failed n p50 p99 mark other
   mkdir -p "$logdir"
   log "$id: pgbench -c $CONCURRENCY -j $THREADS -T $DURATION -M $4 -f $2.sql (port $3)"
+  mark="$(cpu_snapshot)"
   pgbench -n -h 127.0.0.1 -p "$3" -U postgres -c "$CONCURRENCY" -j "$THREADS" -T "$DURATION" -M "$4" \
     -D rows="$ROWS" -D payload="$PAYLOAD" -f "$HERE/$2.sql" -l --log-prefix="$logdir/tx" postgres >"$out" 2>&1 \
     || { cat "$out" >&2; die "$id: pgbench failed"; }
+  other="$(other_cpu_pct "$mark")"
   tps="$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$out" | head -n 1)"
   [[ -n "$tps" ]] || { cat "$out" >&2; die "$id: no tps in the pgbench output"; }
   failed="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out" | head -n 1)"
@@ -573,7 +637,7 @@ bench_pgbench() {  # bench_pgbench <id> <mode> <port> <protocol> <label> <target
   p50="$(sed -n "$(( (n * 50 + 99) / 100 ))p" "$sorted")"
   p99="$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$sorted")"
   rm -rf "$logdir" "$sorted"
-  record "$id" "$5" "$2" "$6" "$tps" "$p50" "$p99" "$n" "${failed:-0}"
+  record "$id" "$5" "$2" "$6" "$tps" "$p50" "$p99" "$n" "${failed:-0}" "$other"
 }
 
 checkpoint() { psql_at "$PG_PORT" 'CHECKPOINT' >/dev/null; }
@@ -588,12 +652,12 @@ added_p50() {  # added_p50 <router id> <direct id>: "+0.42 ms" and whether it me
 }
 
 results_table() {
-  echo "| Path | Query | Served by | req/s | p50 ms | p99 ms | requests | errors |"
-  echo "|---|---|---|---:|---:|---:|---:|---:|"
+  echo "| Path | Query | Served by | req/s | p50 ms | p99 ms | requests | errors | other CPU |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
   local id
   for id in "${SCENARIOS[@]}"; do
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${LABEL[$id]}" "${QUERY[$id]}" "${TARGET[$id]}" \
-      "${RPS[$id]}" "${P50[$id]}" "${P99[$id]}" "${OK[$id]}" "${ERR[$id]}"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s%% |\n' "${LABEL[$id]}" "${QUERY[$id]}" "${TARGET[$id]}" \
+      "${RPS[$id]}" "${P50[$id]}" "${P99[$id]}" "${OK[$id]}" "${ERR[$id]}" "${OTHER[$id]}"
   done
 }
 
@@ -628,14 +692,15 @@ number means: [deploy/bench/README.md](../deploy/bench/README.md)).
 
 - **Command:** \`$COMMAND_LINE\`
 - **Machine:** $(machine_summary)
-- **Load average** (1/5/15 min) before the run: $LOAD_BEFORE; after it: $LOAD_AFTER (anything well above 0
-  before the run is other work on the machine competing for the CPUs, and makes the figures noisier)
+- **Other load:** processes other than this benchmark's used ${OTHER_ALL}% of the machine's CPU time during the runs
+  (per run: the "other CPU" column; load average before the run: $LOAD_BEFORE). Anything above a few percent
+  took CPU from the run: the figures are then lower and noisier than on an idle machine.
 - **Router:** $(router_build)
-- **Settings:** $CONCURRENCY connections/clients on every path, ${DURATION} s measured per run, ${WARMUP} s unmeasured
-  warm-up before each router and direct-pool run (and ${ROUTER_WARMUP} s of router load once, before the first run), $ROWS rows in \`bench_accounts\`, random ids; wrk and pgbench
-  with $THREADS threads; router pools and the direct pool: $CONCURRENCY connections, prepared-statement cache on;
-  PgBouncer: transaction pooling, pool size $CONCURRENCY. Load generator, router, PostgreSQL primary and replica,
-  Redis and PgBouncer all share this one machine.
+- **Settings:** $CONCURRENCY connections/clients on every path; ${DURATION} s measured per run; ${WARMUP} s of unmeasured
+  warm-up before each router and direct-pool run; router JIT warm-up before the first run: $ROUTER_WARMUP_NOTE;
+  $ROWS rows in \`bench_accounts\`, random ids; wrk and pgbench with $THREADS threads; router pools and the direct
+  pool: $CONCURRENCY connections, prepared-statement cache on; PgBouncer: transaction pooling, pool size $CONCURRENCY.
+  The load generators, the router, the PostgreSQL primary and replica, Redis and PgBouncer share this one machine.
 - **Queries:** lookup = \`SELECT * FROM bench_accounts WHERE id = \$1\`; insert =
   \`INSERT INTO bench_events(account_id, payload) VALUES (\$1, \$2)\`. Router routing checked before the runs:
   lookups → \`$REPLICA_NODE\` ($LOOKUP_REASON), lookups with \`Sluice-Route: primary\` → \`$PRIMARY_NODE\`
@@ -649,7 +714,8 @@ Router's added p50 latency over the direct Vert.x pool (same node, same query, s
 - lookup on the replica: $(added_p50 router-lookup-replica direct-lookup-replica)
 - insert on the primary: $(added_p50 router-insert direct-insert)
 
-Not measured yet: the router with query-monitor reporting on vs off — that reporting does not exist yet.
+Not measured yet: the router with query-monitor reporting on vs off. All router figures above are with reporting
+off (\`SLUICE_QUERY_MONITOR_URL\` unset).
 
 EOF
 }
@@ -690,10 +756,10 @@ main() {
   cp -a "$ROUTER_APP" "$APP" || die "could not copy $ROUTER_APP to $APP"
   LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
   awk -v l="${LOAD_BEFORE%% *}" -v n="$NPROC" 'BEGIN { exit !(l > n / 2) }' \
-    && warn "load average is $LOAD_BEFORE on $NPROC CPUs: something else is running, the figures will be noisy"
+    && warn "load average is $LOAD_BEFORE on $NPROC CPUs: something else is running, the figures will be noisy (see the 'other CPU' column)"
 
-  local runs=$((6 * DURATION + 6 * (WARMUP + DURATION) + ROUTER_WARMUP))
-  log "work dir $WORK; about $((runs / 60)) min $((runs % 60)) s of runs plus ~30 s of setup"
+  local runs=$((6 * DURATION + 6 * (WARMUP + DURATION)))
+  log "work dir $WORK; about $((runs / 60)) min $((runs % 60)) s of runs, up to $((ROUTER_WARMUP + 5)) s of router warm-up and ~30 s of setup"
   start_postgres
   load_data
   start_redis
@@ -702,7 +768,8 @@ main() {
   start_router
   warm_router
 
-  local P="$PG_PORT" R="$PG_REPLICA_PORT" B="$PGBOUNCER_PORT"
+  local P="$PG_PORT" R="$PG_REPLICA_PORT" B="$PGBOUNCER_PORT" all_runs
+  all_runs="$(cpu_snapshot)"
   # Lookups first (no WAL to replay on the replica meanwhile), then inserts. Each router run is followed by
   # its direct-pool counterpart, so the pair sees the same conditions on the machine.
   bench_router  router-lookup-primary  lookup primary "router (HTTP, \`Sluice-Route: primary\`)"          primary
@@ -724,7 +791,7 @@ main() {
   bench_pgbench pgbouncer-insert       insert "$B" extended "pgbench via PgBouncer (transaction, \`-M extended\`)" primary
 
   pid_is "$ROUTER_PID" "$RUN_JAR" || die "replica-router died during the benchmark; see $WORK/logs/replica-router.log"
-  LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+  OTHER_ALL="$(other_cpu_pct "$all_runs")"
   write_section
   if ((${#FAILED_RUNS[@]} > 0)); then
     die "more than 1% errors in: ${FAILED_RUNS[*]} — results not written to docs (logs in $WORK/logs)"
