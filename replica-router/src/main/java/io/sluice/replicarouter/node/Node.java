@@ -1,6 +1,5 @@
 package io.sluice.replicarouter.node;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.sluice.replicarouter.pool.PoolStats;
@@ -16,7 +15,6 @@ public final class Node {
     private final String name;
     private final AtomicReference<Pool> pool;
     private final AtomicReference<NodeState> state;
-    private final AtomicInteger outstanding = new AtomicInteger();
     private final PoolStats stats;
     private final CircuitBreaker circuit;
     private volatile NodeRole poolRole;
@@ -65,8 +63,9 @@ public final class Node {
         return state().role();
     }
 
+    /** Statements waiting for or holding one of this node's connections. */
     public int outstanding() {
-        return outstanding.get();
+        return stats.waitingNow() + stats.inUse();
     }
 
     void setState(NodeState next) {
@@ -82,15 +81,6 @@ public final class Node {
         this.poolRole = role;
         this.maxSize = size;
         return pool.getAndSet(next);
-    }
-
-    /** Counts a statement in flight; call {@link #release()} when it ends. */
-    public void acquire() {
-        outstanding.incrementAndGet();
-    }
-
-    public void release() {
-        outstanding.decrementAndGet();
     }
 
     @Override

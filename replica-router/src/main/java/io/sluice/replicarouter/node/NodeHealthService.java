@@ -101,9 +101,8 @@ public class NodeHealthService {
         if (reachable) {
             s.successes++;
             s.failures = 0;
-            boolean up = wasUp || s.successes >= config.health().upAfter() || everUp.add(node);
-            everUp.add(node);
-            return up;
+            boolean firstEverUp = everUp.add(node);
+            return wasUp || firstEverUp || s.successes >= config.health().upAfter();
         }
         s.failures++;
         s.successes = 0;
