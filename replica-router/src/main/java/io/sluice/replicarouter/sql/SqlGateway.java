@@ -16,8 +16,6 @@ import org.jboss.logging.Logger;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.requestid.RequestIds;
 import io.sluice.common.sql.Classification;
-import io.sluice.common.sql.SqlClassifier;
-import io.sluice.common.sql.SqlTables;
 import io.sluice.replicarouter.api.ReplicaRouterProblem;
 import io.sluice.replicarouter.metrics.RouterMetrics;
 import io.sluice.replicarouter.node.Lsn;
@@ -58,23 +56,24 @@ public class SqlGateway {
 
     private final Router router;
     private final StatementRunner runner;
-    private final SqlClassifier classifier;
+    private final StatementShapes shapes;
     private final RouterMetrics metrics;
     private final ResultLimits limits;
     private final InvalidationPublisher invalidations;
 
-    public SqlGateway(Router router, StatementRunner runner, SqlClassifier classifier, RouterMetrics metrics,
+    public SqlGateway(Router router, StatementRunner runner, StatementShapes shapes, RouterMetrics metrics,
             ResultLimits limits, InvalidationPublisher invalidations) {
         this.router = router;
         this.runner = runner;
-        this.classifier = classifier;
+        this.shapes = shapes;
         this.metrics = metrics;
         this.limits = limits;
         this.invalidations = invalidations;
     }
 
     public Statement statement(String sql, List<String> params) {
-        return new Statement(sql, params, classifier.classify(sql));
+        var shape = shapes.of(sql);
+        return new Statement(sql, params, shape.classification(), shape.writtenTables());
     }
 
     public Uni<Executed> single(Statement statement, RouteHints hints, ResultFormat format,
@@ -85,14 +84,14 @@ public class SqlGateway {
                         () -> runner.run(conn, node, statement, format)))
                 .orElseGet(() -> runner.run(conn, node, statement, format))
                 .map(r -> c.readOnly() ? limits.check(r) : r);
-        return execute(c.readOnly(), c.hint(), hints, SqlTables.written(statement.sql()), work);
+        return execute(c.readOnly(), c.hint(), hints, statement.writtenTables(), work);
     }
 
     /** A batch is one transaction on one node: the primary, unless the client marked it read-only. */
     public Uni<Executed> batch(List<Statement> statements, BatchOptions options, RouteHints hints,
             ResultFormat format, Optional<Duration> statementTimeout) {
         Set<String> tables = new LinkedHashSet<>();
-        statements.forEach(st -> tables.addAll(SqlTables.written(st.sql())));
+        statements.forEach(st -> tables.addAll(st.writtenTables()));
         Work work = (conn, node) -> inTransaction(conn,
                 () -> options.setTransaction().map(sql -> conn.query(sql).execute().replaceWithVoid())
                         .orElse(Uni.createFrom().voidItem())
@@ -130,7 +129,6 @@ public class SqlGateway {
         var stats = node.stats();
         metrics.recordRouted(route.target(), route.reason());
         var timer = metrics.start();
-        node.acquire();
         stats.waiting();
         long waitStarted = System.nanoTime();
         return node.pool().getConnection()
@@ -154,10 +152,7 @@ public class SqlGateway {
                 })
                 .invoke(ok -> node.circuit().success())
                 .onFailure(SqlGateway::isConnectionFailure).transform(e -> unavailable(route, e))
-                .onItemOrFailure().invoke((r, e) -> {
-                    node.release();
-                    metrics.stop(timer, e == null);
-                });
+                .onItemOrFailure().invoke((r, e) -> metrics.stop(timer, e == null));
     }
 
     /** A committed write tells cache-service which tables changed; a hidden write (in a function) says "*". */

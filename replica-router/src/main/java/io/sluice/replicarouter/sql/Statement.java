@@ -1,11 +1,15 @@
 package io.sluice.replicarouter.sql;
 
 import java.util.List;
+import java.util.Set;
 
 import io.sluice.common.sql.Classification;
 
-/** A statement to run: its SQL, its parameters as text (null for SQL NULL), and how it was classified. */
-public record Statement(String sql, List<String> params, Classification classification) {
+/**
+ * A statement to run: its SQL, its parameters as text (null for SQL NULL), how it was classified, and the tables it
+ * writes (for the invalidation stream).
+ */
+public record Statement(String sql, List<String> params, Classification classification, Set<String> writtenTables) {
 
     /** One statement, not several separated by semicolons. */
     public boolean isSingle() {
