@@ -135,15 +135,16 @@ public class SqlGateway {
                 .onItemOrFailure().invoke((conn, e) -> stats.waited(System.nanoTime() - waitStarted))
                 .chain(conn -> {
                     Lease lease = stats.lease(RequestIds.current(), null);
+                    boolean needsLsn = write && route.target() == NodeRole.PRIMARY;
                     return work.apply(conn, node.name())
+                            .chain(response -> needsLsn
+                                    ? commitLsn(conn).map(lsn -> new Executed(response, route, lsn))
+                                    : Uni.createFrom().item(new Executed(response, route, OptionalLong.empty())))
                             .eventually(() -> {
                                 stats.release(lease);
                                 return conn.close();
                             });
                 })
-                .chain(response -> write && route.target() == NodeRole.PRIMARY
-                        ? commitLsn(node).map(lsn -> new Executed(response, route, lsn))
-                        : Uni.createFrom().item(new Executed(response, route, OptionalLong.empty())))
                 .onFailure(SqlGateway::isConnectionFailure).invoke(e -> {
                     if (node.circuit().failure()) {
                         metrics.recordCircuitOpened();
@@ -178,9 +179,12 @@ public class SqlGateway {
         return conn.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute().replaceWithVoid();
     }
 
-    /** Any connection on the primary sees a WAL position at or past the statement's commit. */
-    private static Uni<OptionalLong> commitLsn(Node primary) {
-        return primary.pool().query(CURRENT_LSN).execute()
+    /**
+     * Asked on the connection that just committed, before it goes back to the pool: the position is at or past
+     * the commit, and a write costs no second pool acquisition (under load that meant queueing for a connection).
+     */
+    private static Uni<OptionalLong> commitLsn(SqlConnection conn) {
+        return conn.query(CURRENT_LSN).execute()
                 .map(rows -> OptionalLong.of(Lsn.parse(rows.iterator().next().getString(0))))
                 .onFailure().recoverWithItem(OptionalLong.empty());
     }
