@@ -13,7 +13,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * The router reporting to a capture endpoint that speaks query-monitor's POST /queries/samples contract (the
+ * The router reporting to a capture endpoint that speaks query-monitor's POST /v1/queries/samples contract (the
  * real query-monitor is exercised in the end-to-end suite; this test checks what the router sends).
  */
 public class ReportingProfile implements QuarkusTestProfile {
@@ -43,7 +43,7 @@ public class ReportingProfile implements QuarkusTestProfile {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            server.createContext("/queries/samples", exchange -> {
+            server.createContext("/v1/queries/samples", exchange -> {
                 RECEIVED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 exchange.sendResponseHeaders(202, -1);
                 exchange.close();

@@ -32,11 +32,11 @@ class ReportingTest {
         String fingerprint = SqlNormalizer.fingerprint(sql);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(String.join("\n",
                 ReportingProfile.RECEIVED)).contains("\"fingerprint\":\"" + fingerprint + "\"")
-                .contains("\"requestId\":\"report-2\""));
+                .contains("\"request_id\":\"report-2\""));
         String all = String.join("\n", ReportingProfile.RECEIVED);
-        assertThat(all).contains("\"sql\":\"select length($1) + ? as n, ? as s\"")
+        assertThat(all).contains("\"sql\":\"select length(?) + ? as n, ? as s\"")
                 .contains("\"node\":\"replica1\"")
-                .contains("\"durationMs\":")
+                .contains("\"duration_ms\":")
                 .doesNotContain(secret);
         assertThat(given().when().get("/q/metrics").asString())
                 .containsPattern("sluice_replicarouter_reports_total\\{outcome=\"sent\"} [1-9]");

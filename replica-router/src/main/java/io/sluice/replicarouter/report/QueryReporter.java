@@ -56,7 +56,7 @@ public class QueryReporter {
         }
         List<StatementSample> batch = new ArrayList<>(config.reporting().batchSize());
         buffer.drainTo(batch, config.reporting().batchSize());
-        String url = config.reporting().queryMonitorUrl().get().replaceAll("/+$", "") + "/queries/samples";
+        String url = config.reporting().queryMonitorUrl().get().replaceAll("/+$", "") + "/v1/queries/samples";
         return http.postAbs(url)
                 .putHeader(RequestIds.HEADER, "sluice-router-report-" + System.nanoTime())
                 .timeout(5000)
