@@ -22,6 +22,12 @@ public final class ReplicaRouterProblem {
     public static final ProblemType FAILOVER_FAILED =
             ProblemType.of("failover-failed", 502, "The promotion did not complete");
 
+    public static final ProblemType BULK_ROLLED_BACK =
+            ProblemType.of("bulk-rolled-back", 400, "A row was rejected; the atomic bulk was rolled back");
+
+    public static final ProblemType BULK_BUSY =
+            ProblemType.of("bulk-busy", 429, "Too many bulk requests are running");
+
     private ReplicaRouterProblem() {
     }
 }

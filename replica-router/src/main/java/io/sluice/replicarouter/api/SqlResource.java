@@ -72,6 +72,12 @@ public class SqlResource {
             @HeaderParam("Sluice-Min-Lsn") String minLsn,
             @HeaderParam("Sluice-Session") String session,
             @HeaderParam("Sluice-Statement-Timeout") String statementTimeout) throws JsonProcessingException {
+        // Quarkus' own limit is the larger bulk limit (replica-router.bulk.max-body-size).
+        long maxBody = config.limits().maxBodySize().asLongValue();
+        if (body != null && body.length() > maxBody) {
+            throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "Request body is " + body.length()
+                    + " characters; POST /sql accepts at most " + maxBody + " bytes (use POST /v1/bulk for many rows)");
+        }
         SqlBody request = json.readValue(body == null ? "" : body, SqlBody.class);
         if (request == null) {
             throw new ProblemException(CommonProblem.MALFORMED_REQUEST, "Request body must be a JSON object");
@@ -79,16 +85,17 @@ public class SqlResource {
         SqlRequests.validate(request, config.limits());
         boolean headerArrayMode = BatchOptions.flag("Neon-Array-Mode", arrayMode, false);
         boolean raw = BatchOptions.flag("Neon-Raw-Text-Output", rawText, true);
-        RouteHints given = new RouteHints(routeHint(route),
+        RouteHints given = new RouteHints(SqlHeaders.routeHint(route),
                 minLsn == null ? OptionalLong.empty() : OptionalLong.of(Lsn.parse(minLsn.trim())));
         String sessionId = session == null ? null : SessionLsnStore.validate(session);
-        Optional<Duration> timeout = Optional.ofNullable(statementTimeout).map(this::timeout);
+        Optional<Duration> timeout = Optional.ofNullable(statementTimeout)
+                .map(t -> SqlHeaders.timeout(t, config.limits().maxStatementTimeout()));
         BatchOptions options = request.queries() == null ? BatchOptions.DEFAULT
                 : BatchOptions.fromHeaders(isolation, readOnly, deferrable);
 
         Uni<RouteHints> hints = sessionId == null ? Uni.createFrom().item(given)
                 : sessions.lsnOf(sessionId).map(lsn -> lsn.isPresent() ? given.withMinLsn(lsn.getAsLong()) : given);
-        Uni<Executed> executed = hints.chain(h -> {
+        Uni<Executed<SqlResponse>> executed = hints.chain(h -> {
             if (request.queries() == null) {
                 boolean rows = request.arrayMode() != null ? request.arrayMode() : headerArrayMode;
                 Statement statement = gateway.statement(request.query(), SqlRequests.textParams(request));
@@ -103,43 +110,11 @@ public class SqlResource {
                 .map(SqlResource::toResponse);
     }
 
-    private static RestResponse<SqlResponse> toResponse(Executed e) {
+    private static RestResponse<SqlResponse> toResponse(Executed<SqlResponse> e) {
         var response = RestResponse.ResponseBuilder.ok(e.response())
                 .header(NODE, e.route().node().name())
                 .header(REASON, e.route().reason().tag());
         e.commitLsn().ifPresent(lsn -> response.header(COMMIT_LSN, Lsn.format(lsn)));
         return response.build();
-    }
-
-    /** Milliseconds ("2500") or a duration ("5s", "500ms"), up to replica-router.limits.max-statement-timeout. */
-    private Duration timeout(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        try {
-            d = v.matches("\\d+") ? Duration.ofMillis(Long.parseLong(v))
-                    : v.endsWith("ms") ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)))
-                    : v.endsWith("s") ? Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)))
-                    : null;
-        } catch (NumberFormatException e) {
-            d = null;
-        }
-        Duration max = config.limits().maxStatementTimeout();
-        if (d == null || d.isZero() || d.compareTo(max) > 0) {
-            throw new ProblemException(CommonProblem.VALIDATION_FAILED, "Sluice-Statement-Timeout must be 1 ms to "
-                    + max.toMillis() + " ms (e.g. 2500, 500ms or 5s), not '" + value + "'");
-        }
-        return d;
-    }
-
-    private static Optional<RouteHint> routeHint(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "primary" -> Optional.of(RouteHint.PRIMARY);
-            case "replica" -> Optional.of(RouteHint.REPLICA);
-            default -> throw new ProblemException(CommonProblem.VALIDATION_FAILED,
-                    "Sluice-Route must be primary or replica, not '" + value + "'");
-        };
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -36,6 +37,41 @@ public interface RouterConfig {
     Invalidation invalidation();
 
     Admin admin();
+
+    Bulk bulk();
+
+    /** POST /v1/bulk: many parameter rows for one statement, run in chunks as prepared batches. */
+    interface Bulk {
+        /** Most parameter rows in one request. */
+        @WithDefault("200000")
+        @Min(1)
+        int maxRows();
+
+        /** Largest request body; POST /sql keeps limits.max-body-size. */
+        @WithDefault("32M")
+        MemorySize maxBodySize();
+
+        @WithDefault("1000")
+        @Min(1)
+        int defaultChunkSize();
+
+        @WithDefault("10000")
+        @Min(1)
+        int maxChunkSize();
+
+        /**
+         * Most chunks of one request running at once, each on its own connection. With max-concurrent-requests
+         * this bounds the pool connections bulk work can hold, so single statements keep getting connections.
+         */
+        @WithDefault("4")
+        @Min(1)
+        int maxParallelism();
+
+        /** Bulk requests running at once on this instance; more get 429 with Retry-After. */
+        @WithDefault("2")
+        @Min(1)
+        int maxConcurrentRequests();
+    }
 
     interface Admin {
         /** Bearer token for the admin endpoints (pool size, failover); when unset they are refused with 403. */
@@ -195,6 +231,10 @@ public interface RouterConfig {
         @WithDefault("10000")
         @Min(1)
         int maxRows();
+
+        /** Largest POST /sql body; more is a 413 problem. */
+        @WithDefault("1M")
+        MemorySize maxBodySize();
 
         /** Most bytes of row data a read may return; more is a 413 problem. */
         @WithDefault("10000000")

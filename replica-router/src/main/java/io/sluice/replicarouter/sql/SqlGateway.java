@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,7 +50,7 @@ public class SqlGateway {
     private static final String CURRENT_LSN = "SELECT pg_current_wal_insert_lsn()::text";
 
     /** Work to run on one connection of a node, given the node's name. */
-    private interface Work extends BiFunction<SqlConnection, String, Uni<SqlResponse>> {
+    public interface Work<T> extends BiFunction<SqlConnection, String, Uni<T>> {
     }
 
     private final Router router;
@@ -76,37 +75,41 @@ public class SqlGateway {
         return new Statement(sql, params, shape.classification(), shape.writtenTables());
     }
 
-    public Uni<Executed> single(Statement statement, RouteHints hints, ResultFormat format,
+    public Uni<Executed<SqlResponse>> single(Statement statement, RouteHints hints, ResultFormat format,
             Optional<Duration> statementTimeout) {
         Classification c = statement.classification();
-        Work work = (conn, node) -> statementTimeout
-                .map(t -> inTransaction(conn, () -> setLocalTimeout(conn, t),
+        Work<SqlResponse> work = (conn, node) -> statementTimeout
+                .map(t -> Transactions.run(conn, () -> Transactions.setLocalTimeout(conn, t),
                         () -> runner.run(conn, node, statement, format)))
                 .orElseGet(() -> runner.run(conn, node, statement, format))
                 .map(r -> c.readOnly() ? limits.check(r) : r);
-        return execute(c.readOnly(), c.hint(), hints, statement.writtenTables(), work);
+        return run(c.readOnly(), c.hint(), hints, statement.writtenTables(), work);
     }
 
     /** A batch is one transaction on one node: the primary, unless the client marked it read-only. */
-    public Uni<Executed> batch(List<Statement> statements, BatchOptions options, RouteHints hints,
+    public Uni<Executed<SqlResponse>> batch(List<Statement> statements, BatchOptions options, RouteHints hints,
             ResultFormat format, Optional<Duration> statementTimeout) {
         Set<String> tables = new LinkedHashSet<>();
         statements.forEach(st -> tables.addAll(st.writtenTables()));
-        Work work = (conn, node) -> inTransaction(conn,
+        Work<SqlResponse> work = (conn, node) -> Transactions.run(conn,
                 () -> options.setTransaction().map(sql -> conn.query(sql).execute().replaceWithVoid())
                         .orElse(Uni.createFrom().voidItem())
-                        .chain(() -> statementTimeout.map(t -> setLocalTimeout(conn, t))
+                        .chain(() -> statementTimeout.map(t -> Transactions.setLocalTimeout(conn, t))
                                 .orElse(Uni.createFrom().voidItem())),
                 () -> Multi.createFrom().iterable(statements)
                         .onItem().transformToUniAndConcatenate(s -> runner.run(conn, node, s, format))
                         .collect().asList())
                 .map(results -> options.readOnly() ? limits.check(new BatchResult(results))
                         : new BatchResult(results));
-        return execute(options.readOnly(), Optional.empty(), hints, tables, work);
+        return run(options.readOnly(), Optional.empty(), hints, tables, work);
     }
 
-    private Uni<Executed> execute(boolean readOnly, Optional<Classification.RouteHint> commentHint,
-            RouteHints hints, Set<String> tables, Work work) {
+    /**
+     * Routes work that reads ({@code readOnly}) or writes {@code tables}, runs it on one connection of the chosen
+     * node with the retries above, and publishes the tables of a committed write.
+     */
+    public <T> Uni<Executed<T>> run(boolean readOnly, Optional<Classification.RouteHint> commentHint,
+            RouteHints hints, Set<String> tables, Work<T> work) {
         Route first = router.route(readOnly, commentHint, hints, Set.of());
         return attempt(first, work, !readOnly)
                 .onFailure(e -> first.target() == NodeRole.REPLICA && isReplicaUnreachable(e))
@@ -124,7 +127,7 @@ public class SqlGateway {
     }
 
     /** @param write whether the result must carry the commit LSN (a write, or a misclassified one) */
-    private Uni<Executed> attempt(Route route, Work work, boolean write) {
+    private <T> Uni<Executed<T>> attempt(Route route, Work<T> work, boolean write) {
         Node node = route.node();
         var stats = node.stats();
         metrics.recordRouted(route.target(), route.reason());
@@ -138,8 +141,8 @@ public class SqlGateway {
                     boolean needsLsn = write && route.target() == NodeRole.PRIMARY;
                     return work.apply(conn, node.name())
                             .chain(response -> needsLsn
-                                    ? commitLsn(conn).map(lsn -> new Executed(response, route, lsn))
-                                    : Uni.createFrom().item(new Executed(response, route, OptionalLong.empty())))
+                                    ? commitLsn(conn).map(lsn -> new Executed<>(response, route, lsn))
+                                    : Uni.createFrom().item(new Executed<>(response, route, OptionalLong.empty())))
                             .eventually(() -> {
                                 stats.release(lease);
                                 return conn.close();
@@ -157,7 +160,7 @@ public class SqlGateway {
     }
 
     /** A committed write tells cache-service which tables changed; a hidden write (in a function) says "*". */
-    private Uni<Void> invalidate(Executed done, Set<String> tables) {
+    private Uni<Void> invalidate(Executed<?> done, Set<String> tables) {
         if (done.commitLsn().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -165,18 +168,6 @@ public class SqlGateway {
                 : done.route().reason() == Reason.RETRY ? Set.of(InvalidationPublisher.ALL_TABLES) : Set.of();
         return changed.isEmpty() ? Uni.createFrom().voidItem()
                 : invalidations.publish(changed, done.commitLsn().getAsLong(), done.route().node().name());
-    }
-
-    private static <T> Uni<T> inTransaction(SqlConnection conn, Supplier<Uni<Void>> setup, Supplier<Uni<T>> body) {
-        return conn.begin().chain(tx -> setup.get()
-                .chain(() -> body.get())
-                .call(result -> tx.commit())
-                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()));
-    }
-
-    /** The timeout is a validated number of milliseconds, so formatting it into SET LOCAL is safe. */
-    private static Uni<Void> setLocalTimeout(SqlConnection conn, Duration timeout) {
-        return conn.query("SET LOCAL statement_timeout = " + timeout.toMillis()).execute().replaceWithVoid();
     }
 
     /**

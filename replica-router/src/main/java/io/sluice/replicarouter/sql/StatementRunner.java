@@ -16,6 +16,8 @@ import io.sluice.replicarouter.wire.RowEncoder;
 import io.sluice.replicarouter.wire.SqlErrorException;
 import io.sluice.replicarouter.wire.TextParamDecoder;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
@@ -44,14 +46,43 @@ public class StatementRunner {
         Uni<List<String>> types = statement.params().isEmpty() ? Uni.createFrom().item(List.of())
                 : paramTypes.of(client, statement.sql(), statement.classification().command(),
                         statement.isSingle());
-        return types.map(t -> bind(statement, t))
+        return types.map(t -> bind(statement.params(), t))
                 .chain(tuple -> client.preparedQuery(statement.sql()).execute(tuple))
                 .map(rows -> RowEncoder.encode(rows, statement.commandTag(), format))
                 .onFailure(PgException.class).transform(e -> new SqlErrorException(DbError.from((PgException) e)))
-                .onItemOrFailure().invoke((result, failure) -> report(statement, node, started, result, failure));
+                .onItemOrFailure().invoke((result, failure) -> report(statement, node, started,
+                        result == null || result.rowCount() == null ? null : result.rowCount().longValue(), failure));
     }
 
-    private void report(Statement statement, String node, long started, QueryResult result, Throwable failure) {
+    /**
+     * Runs one statement once per parameter row as one prepared batch (a single round of Bind/Execute messages).
+     * A value that does not fit its parameter's type fails the batch like PostgreSQL would (22P02). The whole batch
+     * is one report to query-monitor, with the rows of every execution.
+     *
+     * @return one result per parameter row, chained through {@link RowSet#next()}
+     */
+    public Uni<RowSet<Row>> runBatch(SqlClient client, String node, Statement statement,
+            List<List<String>> paramRows) {
+        long started = System.nanoTime();
+        Uni<List<String>> types = paramRows.get(0).isEmpty() ? Uni.createFrom().item(List.of())
+                : paramTypes.of(client, statement.sql(), statement.classification().command(), statement.isSingle());
+        return types.map(t -> paramRows.stream().map(params -> bind(params, t)).toList())
+                .chain(tuples -> client.preparedQuery(statement.sql()).executeBatch(tuples))
+                .onFailure(PgException.class).transform(e -> new SqlErrorException(DbError.from((PgException) e)))
+                .onItemOrFailure().invoke((rows, failure) -> report(statement, node, started,
+                        rows == null ? null : affected(rows), failure));
+    }
+
+    /** Rows returned or changed over every result of a batch. */
+    public static long affected(RowSet<Row> first) {
+        long total = 0;
+        for (RowSet<Row> r = first; r != null; r = r.next()) {
+            total += r.rowCount();
+        }
+        return total;
+    }
+
+    private void report(Statement statement, String node, long started, Long rows, Throwable failure) {
         if (!reporter.enabled()) {
             return;
         }
@@ -59,12 +90,10 @@ public class StatementRunner {
         String error = failure == null ? null
                 : failure instanceof SqlErrorException s ? s.error().code() : "connection";
         reporter.offer(new StatementSample(fingerprint.normalized(), fingerprint.id(), null, node,
-                (System.nanoTime() - started) / 1e6, result == null || result.rowCount() == null ? null
-                        : result.rowCount().longValue(), error, RequestIds.current()));
+                (System.nanoTime() - started) / 1e6, rows, error, RequestIds.current()));
     }
 
-    private static Tuple bind(Statement statement, List<String> types) {
-        List<String> params = statement.params();
+    private static Tuple bind(List<String> params, List<String> types) {
         if (types != null && types.size() != params.size()) {
             throw new SqlErrorException(DbError.of("08P01", "bind message supplies " + params.size()
                     + " parameters, but prepared statement \"\" requires " + types.size()));

@@ -1,0 +1,85 @@
+package io.sluice.replicarouter.api;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.sluice.replicarouter.auth.ClientTokenRequired;
+import io.sluice.replicarouter.bulk.BulkExecutor;
+import io.sluice.replicarouter.bulk.BulkPlan;
+import io.sluice.replicarouter.bulk.BulkRequest;
+import io.sluice.replicarouter.bulk.BulkRequests;
+import io.sluice.replicarouter.bulk.BulkResponse;
+import io.sluice.replicarouter.config.RouterConfig;
+import io.sluice.replicarouter.node.Lsn;
+import io.sluice.replicarouter.routing.RouteHints;
+import io.sluice.replicarouter.session.SessionLsnStore;
+import io.sluice.replicarouter.sql.SqlGateway;
+import io.sluice.replicarouter.wire.ResultFormat;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * POST /v1/bulk: one statement with many parameter rows, in chunks (see docs/bulk.md). Writes answer which chunks
+ * committed and which failed; a read answers its rows in Neon's result shape. Accepts the same Sluice-* headers
+ * as POST /sql.
+ */
+@Path("/v1/bulk")
+@ClientTokenRequired
+public class BulkResource {
+
+    private final BulkExecutor executor;
+    private final SqlGateway gateway;
+    private final SessionLsnStore sessions;
+    private final RouterConfig config;
+
+    public BulkResource(BulkExecutor executor, SqlGateway gateway, SessionLsnStore sessions, RouterConfig config) {
+        this.executor = executor;
+        this.gateway = gateway;
+        this.sessions = sessions;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Object>> bulk(BulkRequest request,
+            @HeaderParam("Sluice-Route") String route,
+            @HeaderParam("Sluice-Min-Lsn") String minLsn,
+            @HeaderParam("Sluice-Session") String session,
+            @HeaderParam("Sluice-Statement-Timeout") String statementTimeout) {
+        BulkPlan plan = BulkRequests.validate(request, config.bulk(), sql -> gateway.statement(sql, java.util.List.of()));
+        RouteHints given = new RouteHints(SqlHeaders.routeHint(route),
+                minLsn == null ? OptionalLong.empty() : OptionalLong.of(Lsn.parse(minLsn.trim())));
+        String sessionId = session == null ? null : SessionLsnStore.validate(session);
+        Duration timeout = Optional.ofNullable(statementTimeout)
+                .map(t -> SqlHeaders.timeout(t, config.limits().maxStatementTimeout()))
+                .orElse(config.limits().statementTimeout());
+        Uni<RouteHints> hints = sessionId == null ? Uni.createFrom().item(given)
+                : sessions.lsnOf(sessionId).map(lsn -> lsn.isPresent() ? given.withMinLsn(lsn.getAsLong()) : given);
+        return executor.gated(() -> hints.chain(h -> executor.preflight(plan, h).chain(() -> plan.readOnly()
+                ? executor.read(plan, h, timeout, new ResultFormat(false, true))
+                        .map(r -> RestResponse.ok((Object) r))
+                : executor.write(plan, h, timeout)
+                        .call(r -> sessionId != null && r.commitLsn() != null
+                                ? sessions.raise(sessionId, Lsn.parse(r.commitLsn()))
+                                : Uni.createFrom().voidItem())
+                        .map(BulkResource::toResponse))));
+    }
+
+    private static RestResponse<Object> toResponse(BulkResponse r) {
+        var response = RestResponse.ResponseBuilder.ok((Object) r);
+        if (r.commitLsn() != null) {
+            response.header(SqlResource.COMMIT_LSN, r.commitLsn()).header(SqlResource.NODE, r.node());
+        }
+        return response.build();
+    }
+}
