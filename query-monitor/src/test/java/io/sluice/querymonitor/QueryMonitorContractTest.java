@@ -13,7 +13,7 @@ class QueryMonitorContractTest extends ServiceContractTest {
 
     @Override
     protected String jsonEndpoint() {
-        return "/queries/samples";
+        return "/v1/queries/samples";
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.sluice.querymonitor.api;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,9 +8,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import io.smallrye.common.annotation.NonBlocking;
+import io.sluice.common.problem.CommonProblem;
+import io.sluice.common.problem.ProblemException;
 import io.sluice.querymonitor.sample.SampleService;
 
-@Path("/queries/samples")
+@Path("/v1/queries/samples")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class SamplesResource {
@@ -23,11 +24,14 @@ public class SamplesResource {
         this.service = service;
     }
 
-    /** Pure in-memory work, so it stays on the event loop. */
+    /** Accepted into memory (flushed to Redis within about a second). Pure in-memory work: stays on the event loop. */
     @POST
     @ResponseStatus(202)
-    @io.smallrye.common.annotation.NonBlocking
-    public SamplesResponse report(@Valid @NotNull SamplesRequest request) {
+    @NonBlocking
+    public SamplesResponse report(SamplesRequest request) {
+        if (request == null) {
+            throw new ProblemException(CommonProblem.VALIDATION_FAILED, "a body {\"samples\": [...]} is required");
+        }
         int slow = service.record(request.samples());
         return new SamplesResponse(request.samples().size(), slow);
     }

@@ -1,23 +1,23 @@
 package io.sluice.querymonitor.sample;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One executed statement as reported by a Sluice service or an app. {@code error} is the SQLSTATE (or a short
- * code) when the statement failed, else null. replica-router also sends the {@code fingerprint} it computed, the
- * {@code node} that ran the statement and the {@code requestId} of the request; {@code sql} is then already
- * normalized (no literal values).
+ * One executed statement as reported by a Sluice service or an app. Either {@code sql} (raw or already
+ * normalized) or {@code fingerprint} identifies it. {@code error} is the SQLSTATE (or a short code) when the
+ * statement failed. {@code timestamp} defaults to the time of arrival. Checked by {@link SampleValidator}.
  */
 public record Sample(
-        @NotBlank @Size(max = 100_000) String sql,
-        @Size(max = 63) String database,
-        @NotNull @PositiveOrZero Double durationMs,
-        @PositiveOrZero Long rows,
-        @Size(max = 64) String error,
-        @Size(max = 64) String fingerprint,
-        @Size(max = 63) String node,
-        @Size(max = 128) String requestId) {
+        String sql,
+        String fingerprint,
+        String database,
+        String node,
+        @JsonProperty("duration_ms") Double durationMs,
+        Long rows,
+        String error,
+        Instant timestamp,
+        String source,
+        @JsonProperty("request_id") String requestId) {
 }

@@ -1,36 +1,87 @@
 package io.sluice.querymonitor.sample;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.common.sql.SqlLexer;
+import io.sluice.common.sql.SqlNormalizer;
+import io.sluice.common.sql.Token;
+import io.sluice.querymonitor.aggregate.Aggregator;
+import io.sluice.querymonitor.aggregate.Target;
+import io.sluice.querymonitor.aggregate.Window;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.metrics.QueryMonitorMetrics;
+import io.sluice.querymonitor.verification.ActiveVerifications;
 
-/** Takes reported samples in: classifies each as slow or not and records it. */
+/** Takes a batch in: validates all of it, fingerprints each sample and adds it to the in-memory aggregates. */
 @ApplicationScoped
 public class SampleService {
 
+    /** Database name of samples that name none. */
+    public static final String NO_DATABASE = "default";
+
     private final QueryMonitorConfig config;
     private final QueryMonitorMetrics metrics;
+    private final Aggregator aggregator;
+    private final ActiveVerifications verifications;
+    private final Clock clock;
 
-    public SampleService(QueryMonitorConfig config, QueryMonitorMetrics metrics) {
+    public SampleService(QueryMonitorConfig config, QueryMonitorMetrics metrics, Aggregator aggregator,
+            ActiveVerifications verifications, Clock clock) {
         this.config = config;
         this.metrics = metrics;
+        this.aggregator = aggregator;
+        this.verifications = verifications;
+        this.clock = clock;
     }
 
-    /** @return how many of the samples were slow */
+    /** All or nothing: an invalid sample fails the batch before anything is added. @return how many were slow */
     public int record(List<Sample> samples) {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        SampleValidator.validate(samples, now);
+        List<Aggregator.Entry> entries = new ArrayList<>(samples.size());
         int slow = 0;
         for (Sample s : samples) {
-            Duration took = Duration.ofNanos(Math.round(s.durationMs() * 1_000_000));
-            boolean isSlow = took.compareTo(config.slowThreshold()) > 0;
-            metrics.recordSample(took, isSlow, s.error() != null);
+            String normalized = s.sql() == null ? null : SqlNormalizer.normalize(s.sql());
+            String fingerprint = normalized == null ? s.fingerprint()
+                    : SqlNormalizer.fingerprintOfNormalized(normalized);
+            String database = s.database() == null ? NO_DATABASE : s.database();
+            Instant at = s.timestamp() == null ? now : s.timestamp();
+            boolean isSlow = s.durationMs() > thresholdMs(database);
+            List<Target> targets = new ArrayList<>(3);
+            for (Window.Resolution res : Window.Resolution.values()) {
+                targets.add(Target.bucket(fingerprint, database, res, res.bucketOf(at)));
+            }
+            targets.addAll(verifications.targetsFor(fingerprint));
+            // A text that is not already masked can be executed again for EXPLAIN; it is kept, never shown.
+            String executable = s.sql() != null && isExecutable(s.sql()) ? s.sql() : null;
+            entries.add(new Aggregator.Entry(fingerprint, normalized, executable, database, s.durationMs(),
+                    s.rows() == null ? 0 : s.rows(), s.error() != null, isSlow, at.toEpochMilli(), targets));
+            metrics.recordSample(fingerprint, database, Duration.ofNanos(Math.round(s.durationMs() * 1e6)), isSlow,
+                    s.error() != null);
             if (isSlow) {
                 slow++;
             }
         }
+        aggregator.add(entries);
+        metrics.recordIngest(samples.size(), System.nanoTime() - started);
         return slow;
+    }
+
+    /** Placeholders ($1 or an already-masked ?) have no values here, so such a text cannot be explained. */
+    private static boolean isExecutable(String sql) {
+        return SqlLexer.tokenize(sql).stream().noneMatch(t -> t.kind() == Token.Kind.PARAMETER
+                || t.kind() == Token.Kind.SYMBOL && t.text().contains("?"));
+    }
+
+    public double thresholdMs(String database) {
+        Duration d = config.slowThresholds().getOrDefault(database, config.slowThreshold());
+        return d.toNanos() / 1e6;
     }
 }

@@ -1,0 +1,61 @@
+package io.sluice.querymonitor.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import io.sluice.querymonitor.query.QueryStats;
+import io.sluice.querymonitor.query.QueryStatsService;
+import io.sluice.querymonitor.sample.SampleService;
+
+/** Fleet-wide figures per fingerprint, read from Redis. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class QueriesResource {
+
+    private static final int MAX_LIMIT = 500;
+
+    private final QueryStatsService stats;
+    private final SampleService samples;
+
+    public QueriesResource(QueryStatsService stats, SampleService samples) {
+        this.stats = stats;
+        this.samples = samples;
+    }
+
+    public record TopResponse(String window, String sort, String database, List<QueryStats> queries) {
+    }
+
+    public record SlowResponse(String window, String database, Double thresholdMs, List<QueryStats> queries) {
+    }
+
+    /** The top N fingerprints by total time, mean, p95 or calls over a window. */
+    @GET
+    @Path("metrics/queries")
+    public Uni<TopResponse> top(@QueryParam("window") @DefaultValue("5m") String window,
+            @QueryParam("sort") @DefaultValue("total") String sort,
+            @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("database") String database) {
+        var w = Params.window(window);
+        var s = Params.sort(sort);
+        var db = Params.database(database);
+        int n = Params.limit(limit, MAX_LIMIT);
+        return stats.top(w, db, s, n).map(list -> new TopResponse(w.label(), sort, db.orElse(null), list));
+    }
+
+    @GET
+    @Path("v1/queries/slow")
+    public Uni<SlowResponse> slow(@QueryParam("window") @DefaultValue("1h") String window,
+            @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("database") String database) {
+        var w = Params.window(window);
+        var db = Params.database(database);
+        int n = Params.limit(limit, MAX_LIMIT);
+        return stats.slow(w, db, n).map(list -> new SlowResponse(w.label(), db.orElse(null),
+                db.map(samples::thresholdMs).orElse(null), list));
+    }
+}

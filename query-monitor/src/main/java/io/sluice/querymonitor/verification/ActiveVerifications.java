@@ -1,0 +1,40 @@
+package io.sluice.querymonitor.verification;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.sluice.querymonitor.aggregate.AggregateKeys;
+import io.sluice.querymonitor.aggregate.Target;
+
+/**
+ * The index verifications running fleet-wide, as fingerprint to verification ids: samples of those fingerprints
+ * are also added to each verification's own "after" aggregate. Refreshed from Redis by the flush job, so a
+ * verification started on another instance is followed here within about a second.
+ */
+@ApplicationScoped
+public class ActiveVerifications {
+
+    private volatile Map<String, List<String>> byFingerprint = Map.of();
+
+    public List<Target> targetsFor(String fingerprint) {
+        List<String> ids = byFingerprint.get(fingerprint);
+        if (ids == null) {
+            return List.of();
+        }
+        return ids.stream().map(id -> afterTarget(id, fingerprint)).toList();
+    }
+
+    public void replace(Map<String, List<String>> active) {
+        byFingerprint = Map.copyOf(active);
+    }
+
+    public static String afterKey(String id, String fingerprint) {
+        return AggregateKeys.PREFIX + "verification:" + id + ":after:" + fingerprint;
+    }
+
+    static Target afterTarget(String id, String fingerprint) {
+        return new Target(afterKey(id, fingerprint), null, null, VerificationStore.TTL);
+    }
+}
