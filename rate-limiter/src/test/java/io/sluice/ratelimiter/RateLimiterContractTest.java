@@ -13,7 +13,7 @@ class RateLimiterContractTest extends ServiceContractTest {
 
     @Override
     protected String jsonEndpoint() {
-        return "/v1/limits/check";
+        return "/v1/ratelimit/check";
     }
 
     @Override
@@ -23,7 +23,7 @@ class RateLimiterContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("Redis connection health check");
+        return List.of("Redis connection health check", "rate-limiter-decisions");
     }
 
     @Override

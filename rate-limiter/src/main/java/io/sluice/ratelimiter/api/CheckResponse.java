@@ -1,15 +1,14 @@
 package io.sluice.ratelimiter.api;
 
+import java.util.List;
+
 import io.sluice.ratelimiter.gcra.Decision;
 
-/** An allowed request: the limit, what remains, and seconds until the key is fully replenished. */
-public record CheckResponse(boolean allowed, long limit, long remaining, long resetSeconds) {
+/** An allowed check: the decision, the key's tier, where the decision came from, and every policy's state. */
+public record CheckResponse(String decision, boolean allowed, String tier, String source, List<PolicyView> policies) {
 
-    static CheckResponse from(Decision d) {
-        return new CheckResponse(d.allowed(), d.limit(), d.remaining(), ceilSeconds(d.resetAfter().toMillis()));
-    }
-
-    static long ceilSeconds(long millis) {
-        return (millis + 999) / 1000;
+    static CheckResponse of(Decision d) {
+        return new CheckResponse(d.allowed() ? "allowed" : "limited", d.allowed(), d.set().tier().id(),
+                d.source().id(), d.states().stream().map(PolicyView::of).toList());
     }
 }

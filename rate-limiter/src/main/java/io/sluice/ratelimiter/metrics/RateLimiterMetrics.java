@@ -1,39 +1,84 @@
 package io.sluice.ratelimiter.metrics;
 
-import java.util.EnumMap;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import io.sluice.ratelimiter.gcra.Decision;
+import io.sluice.ratelimiter.gcra.PolicyState;
+import io.sluice.ratelimiter.gcra.Source;
 import io.sluice.ratelimiter.tier.Tier;
 
-/** The rate limiter's meters; tags come from closed sets (decision, tier), never from the API key. */
+/**
+ * The rate limiter's meters. Tags come from closed sets (tier, result, source, reason) or from the configured
+ * policy names; never from an API key.
+ */
 @Startup
 @ApplicationScoped
 public class RateLimiterMetrics {
 
-    private final Map<Tier, Counter> allowed = new EnumMap<>(Tier.class);
-    private final Map<Tier, Counter> limited = new EnumMap<>(Tier.class);
+    private final MeterRegistry registry;
+    private final Timer latency;
+    private final Counter offendersDropped;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public RateLimiterMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.latency = Timer.builder("sluice.ratelimiter.decision.duration")
+                .description("Time to decide one check, Redis round trip included")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
+                .register(registry);
+        this.offendersDropped = Counter.builder("sluice.ratelimiter.offenders.dropped")
+                .description("Rejections not counted for the offenders list because its memory bound was reached")
+                .register(registry);
         for (Tier tier : Tier.values()) {
-            allowed.put(tier, decisions(registry, "allowed", tier));
-            limited.put(tier, decisions(registry, "limited", tier));
+            decisions(tier, "allowed", Source.REDIS);
+            decisions(tier, "limited", Source.REDIS);
+        }
+        redisErrors("timeout");
+        redisErrors("error");
+    }
+
+    public void recordDecision(Decision d, long nanos) {
+        String result = d.allowed() ? (d.shadowed() ? "shadow-limited" : "allowed") : "limited";
+        decisions(d.set().tier(), result, d.source()).increment();
+        latency.record(Duration.ofNanos(nanos));
+        for (PolicyState s : d.states()) {
+            if (s.nearLimit()) {
+                counters.computeIfAbsent("near:" + s.policy().name(), k -> Counter.builder("sluice.ratelimiter.near.limit")
+                        .description("Checks that left a policy at least 80% used")
+                        .tag("policy", s.policy().name()).register(registry)).increment();
+            }
         }
     }
 
-    public void recordDecision(boolean wasAllowed, Tier tier) {
-        (wasAllowed ? allowed : limited).get(tier).increment();
+    public void recordRedisError(String reason) {
+        redisErrors(reason).increment();
     }
 
-    private static Counter decisions(MeterRegistry registry, String decision, Tier tier) {
-        return Counter.builder("sluice.ratelimiter.decisions")
-                .description("Rate-limit decisions by outcome and tier")
-                .tag("decision", decision)
-                .tag("tier", tier.name().toLowerCase())
-                .register(registry);
+    public void recordOffenderDropped() {
+        offendersDropped.increment();
+    }
+
+    private Counter decisions(Tier tier, String result, Source source) {
+        return counters.computeIfAbsent("d:" + tier.id() + ":" + result + ":" + source.id(),
+                k -> Counter.builder("sluice.ratelimiter.decisions")
+                        .description("Rate-limit decisions by tier, result and where they were made")
+                        .tag("tier", tier.id()).tag("result", result).tag("source", source.id())
+                        .register(registry));
+    }
+
+    private Counter redisErrors(String reason) {
+        return counters.computeIfAbsent("e:" + reason, k -> Counter.builder("sluice.ratelimiter.redis.errors")
+                .description("Failed Redis calls of the decision path (timeout or error)")
+                .tag("reason", reason).register(registry));
     }
 }

@@ -1,0 +1,76 @@
+package io.sluice.ratelimiter.api;
+
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.logging.Logger;
+
+import io.sluice.common.problem.ProblemException;
+import io.sluice.ratelimiter.auth.AdminTokenRequired;
+import io.sluice.ratelimiter.gcra.RateLimitService;
+import io.sluice.ratelimiter.gcra.RedisKeys;
+import io.sluice.ratelimiter.tier.Tier;
+import io.smallrye.mutiny.Uni;
+
+/** RB-14 client status and RB-15 adjust client: one key's quota, tier and overrides, and a counter reset. */
+@AdminTokenRequired
+@Path("/v1/ratelimit/keys/{key}")
+@Produces(MediaType.APPLICATION_JSON)
+public class KeysResource {
+
+    private static final Logger LOG = Logger.getLogger(KeysResource.class);
+
+    /** What a PUT answers: the key's settings as stored. */
+    public record Assigned(String keyHash, String tier, Map<String, io.sluice.ratelimiter.tier.PolicySpec> overrides,
+            String version) {
+    }
+
+    private final RateLimitService service;
+
+    public KeysResource(RateLimitService service) {
+        this.service = service;
+    }
+
+    @GET
+    public Uni<KeyStatus> status(@PathParam("key") String key, @QueryParam("resource") String resource) {
+        return RedisFailures.as503(service.status(key, resource)).map(d -> KeyStatus.of(RedisKeys.hash(key), d));
+    }
+
+    /** Takes effect on the next request on every instance; remaining allowance carries over proportionally. */
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Assigned> assign(@PathParam("key") String key, @Valid @NotNull KeySettingsRequest request) {
+        Tier tier = Tier.parse(request.tier()).orElseThrow(() -> new ProblemException(RateLimiterProblem.UNKNOWN_TIER,
+                "Unknown tier '" + request.tier() + "'; tiers are free, standard, pro, enterprise"));
+        Map<String, io.sluice.ratelimiter.tier.PolicySpec> overrides = request.overrides() == null ? Map.of()
+                : request.overrides();
+        Uni<io.sluice.ratelimiter.tier.KeySettings> saved;
+        try {
+            saved = service.assign(key, tier, overrides);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(RateLimiterProblem.INVALID_POLICY, e.getMessage());
+        }
+        return RedisFailures.as503(saved).map(s -> {
+            LOG.infof("Key %s set to tier %s with %d overrides", RedisKeys.hash(key), tier.id(), overrides.size());
+            return new Assigned(RedisKeys.hash(key), tier.id(), overrides, s.version());
+        });
+    }
+
+    /** Resets the key's counters (its settings stay). */
+    @DELETE
+    public Uni<Void> reset(@PathParam("key") String key, @QueryParam("resource") String resource) {
+        return RedisFailures.as503(service.reset(key, resource))
+                .invoke(() -> LOG.infof("Key %s counters reset", RedisKeys.hash(key)));
+    }
+}

@@ -1,0 +1,14 @@
+package io.sluice.ratelimiter.gcra;
+
+import java.util.List;
+
+/** The script's answer: either the per-policy states, or the key's current settings when the caller's were stale. */
+public sealed interface ScriptReply {
+
+    record Evaluated(boolean allowed, List<PolicyState> states) implements ScriptReply {
+    }
+
+    /** Nothing was evaluated: re-resolve the policies from these settings and call again. */
+    record StaleSettings(String version, String settingsJson) implements ScriptReply {
+    }
+}
