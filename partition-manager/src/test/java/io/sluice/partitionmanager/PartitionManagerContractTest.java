@@ -23,7 +23,7 @@ class PartitionManagerContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("Reactive PostgreSQL connections health check", "Redis connection health check");
+        return List.of("Database connections health check", "Redis connection health check", "partition-sets");
     }
 
     @Override

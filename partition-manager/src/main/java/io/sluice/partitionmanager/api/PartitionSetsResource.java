@@ -1,18 +1,40 @@
 package io.sluice.partitionmanager.api;
 
+import java.sql.SQLException;
+import java.util.List;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import io.sluice.common.problem.CommonProblem;
+import io.sluice.common.problem.ProblemException;
+import io.sluice.partitionmanager.doctor.DefaultPartitionDoctor;
+import io.sluice.partitionmanager.doctor.EvacuationReport;
+import io.sluice.partitionmanager.health.SetHealth;
+import io.sluice.partitionmanager.health.SetHealthService;
+import io.sluice.partitionmanager.maintenance.MaintenanceService;
+import io.sluice.partitionmanager.maintenance.RunRecord;
 import io.sluice.partitionmanager.metrics.PartitionManagerMetrics;
 import io.sluice.partitionmanager.policy.PartitionPlanner;
+import io.sluice.partitionmanager.policy.PartitionSet;
 import io.sluice.partitionmanager.policy.SqlIdentifier;
+import io.sluice.partitionmanager.sets.PartitionSetRepository;
+import io.sluice.partitionmanager.sets.PartitionSetService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 
+/** Partition sets: declare, list, remove, maintain, evacuate the default partition. JDBC work runs on workers. */
 @Path("/v1/partition-sets")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -20,10 +42,22 @@ public class PartitionSetsResource {
 
     private final PartitionPlanner planner;
     private final PartitionManagerMetrics metrics;
+    private final PartitionSetService service;
+    private final PartitionSetRepository repository;
+    private final MaintenanceService maintenance;
+    private final DefaultPartitionDoctor doctor;
+    private final SetHealthService health;
 
-    public PartitionSetsResource(PartitionPlanner planner, PartitionManagerMetrics metrics) {
+    public PartitionSetsResource(PartitionPlanner planner, PartitionManagerMetrics metrics, PartitionSetService service,
+            PartitionSetRepository repository, MaintenanceService maintenance, DefaultPartitionDoctor doctor,
+            SetHealthService health) {
         this.planner = planner;
         this.metrics = metrics;
+        this.service = service;
+        this.repository = repository;
+        this.maintenance = maintenance;
+        this.doctor = doctor;
+        this.health = health;
     }
 
     /** Dry run: the partitions and DDL a set needs now. Nothing is executed. */
@@ -36,5 +70,61 @@ public class PartitionSetsResource {
         var partitions = planner.plan(schema, table, request.interval(), request.premakeOrDefault());
         metrics.recordPlan(request.interval());
         return new PlanResponse(schema.name(), table.name(), partitions);
+    }
+
+    @PUT
+    @Path("/{table}")
+    @Blocking
+    public PartitionSetResponse put(@PathParam("table") String table, @QueryParam("dry_run") boolean dryRun,
+            @Valid @NotNull PartitionSetRequest request) throws SQLException {
+        return service.put(table, request, dryRun);
+    }
+
+    @GET
+    @Blocking
+    public List<PartitionSetView> list() throws SQLException {
+        return repository.all().stream().map(PartitionSetView::of).toList();
+    }
+
+    /** The set and its health: runway, gaps, default rows, last run, partitions with size and row estimate. */
+    @GET
+    @Path("/{table}")
+    @Blocking
+    public SetHealth get(@PathParam("table") String table) throws SQLException {
+        return health.of(find(table));
+    }
+
+    /** Forgets the set; its table and partitions are left as they are. */
+    @DELETE
+    @Path("/{table}")
+    @Blocking
+    public Response delete(@PathParam("table") String table) throws SQLException {
+        var set = find(table);
+        repository.delete(set.schema().name(), set.table().name());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{table}/maintenance")
+    @Blocking
+    public RunRecord maintain(@PathParam("table") String table) throws SQLException {
+        return maintenance.runOne(find(table), "manual");
+    }
+
+    @POST
+    @Path("/{table}/evacuate")
+    @Blocking
+    public EvacuationReport evacuate(@PathParam("table") String table,
+            @QueryParam("batch_size") Integer batchSize) throws SQLException {
+        if (batchSize != null && (batchSize < 1 || batchSize > 100_000)) {
+            throw new ProblemException(CommonProblem.VALIDATION_FAILED, "batch_size must be 1-100000");
+        }
+        return doctor.evacuate(find(table), batchSize == null ? 10_000 : batchSize);
+    }
+
+    private PartitionSet find(String qualified) throws SQLException {
+        SqlIdentifier[] name = SqlIdentifier.qualified(qualified);
+        return repository.find(name[0].name(), name[1].name()).orElseThrow(() -> new ProblemException(
+                CommonProblem.NOT_FOUND, "no partition set " + name[0].name() + "." + name[1].name()));
     }
 }

@@ -35,7 +35,7 @@ public class PartitionPlanner {
     }
 
     /** table_p202611: the suffix is kept whole, so a long table name is cut, never the date. */
-    private static String partitionName(SqlIdentifier table, Interval interval, LocalDate start) {
+    public static String partitionName(SqlIdentifier table, Interval interval, LocalDate start) {
         String suffix = "_" + interval.suffix(start);
         String base = table.name();
         return base.substring(0, Math.min(base.length(), 63 - suffix.length())) + suffix;
