@@ -51,7 +51,8 @@ public class SampleService {
             String normalized = s.sql() == null ? null : SqlNormalizer.normalize(s.sql());
             String fingerprint = normalized == null ? s.fingerprint()
                     : SqlNormalizer.fingerprintOfNormalized(normalized);
-            String database = s.database() == null ? NO_DATABASE : s.database();
+            // A reporter that names only the node (replica-router) merges with that node's snapshot deltas.
+            String database = s.database() != null ? s.database() : s.node() != null ? s.node() : NO_DATABASE;
             Instant at = s.timestamp() == null ? now : s.timestamp();
             boolean isSlow = s.durationMs() > thresholdMs(database);
             List<Target> targets = new ArrayList<>(3);
