@@ -41,4 +41,41 @@ class ReportingTest {
         assertThat(given().when().get("/q/metrics").asString())
                 .containsPattern("sluice_replicarouter_reports_total\\{outcome=\"sent\"} [1-9]");
     }
+
+    @Test
+    void eachBulkChunkIsOneSampleWithItsRowsAndNoValues() {
+        String t = "rep_" + UUID.randomUUID().toString().replace("-", "");
+        io.sluice.testing.SluiceInfra.get().primary().execute("CREATE TABLE " + t + " (v text)");
+        String secret = "bulk-secret-" + UUID.randomUUID();
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            rows.append(i == 0 ? "" : ",").append("[\"").append(secret).append("\"]");
+        }
+        given().contentType("application/json").header("X-Request-Id", "bulk-report")
+                .body("{\"query\": \"INSERT INTO " + t + " VALUES ($1)\", \"rows\": [" + rows
+                        + "], \"chunk_size\": 10, \"mode\": \"per_chunk\"}")
+                .when().post("/v1/bulk").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bulkSamples()).hasSize(3));
+        assertThat(bulkSamples()).allMatch(s -> s.contains("\"sql\":\"insert into " + t + " values (?)\""))
+                .anyMatch(s -> s.contains("\"rows\":10")).anyMatch(s -> s.contains("\"rows\":5"));
+        assertThat(String.join("\n", ReportingProfile.RECEIVED)).doesNotContain(secret);
+    }
+
+    /** The samples the bulk request sent, one JSON object each. */
+    private static java.util.List<String> bulkSamples() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String body : ReportingProfile.RECEIVED) {
+            try {
+                json.readTree(body).get("samples").forEach(sample -> {
+                    if ("bulk-report".equals(sample.path("request_id").asText())) {
+                        out.add(sample.toString());
+                    }
+                });
+            } catch (java.io.IOException e) {
+                throw new AssertionError("query-monitor got a body that is not JSON: " + body, e);
+            }
+        }
+        return out;
+    }
 }
