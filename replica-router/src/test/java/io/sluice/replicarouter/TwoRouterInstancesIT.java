@@ -3,16 +3,15 @@ package io.sluice.replicarouter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.testing.PostgresNode;
+import io.sluice.testing.ServiceProcess;
 import io.sluice.testing.SluiceInfra;
 
 /**
@@ -32,33 +32,30 @@ import io.sluice.testing.SluiceInfra;
 class TwoRouterInstancesIT {
 
     private static final String TOKEN = "it-admin-token";
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SluiceInfra infra;
     private static PostgresNode spare;
-    private static final List<Process> routers = new ArrayList<>();
+    private static final List<ServiceProcess> routers = new ArrayList<>();
     private static String a;
     private static String b;
 
     @BeforeAll
     static void startTwoRouters() throws Exception {
-        assertThat(JAR).as("the packaged router (mvn package runs before this test)").exists();
         infra = SluiceInfra.get();
         infra.heal();
         spare = infra.startExtraReplica();
         a = start("a");
         b = start("b");
         for (String router : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> status(router + "/q/health/ready") == 200);
             await().atMost(Duration.ofSeconds(10)).until(() -> nodeUp(router, "spare") && nodeUp(router, "primary"));
         }
     }
 
     @AfterAll
     static void stop() {
-        routers.forEach(Process::destroy);
+        routers.forEach(ServiceProcess::stop);
         if (spare != null) {
             infra.removeExtraReplica(spare);
         }
@@ -96,26 +93,17 @@ class TwoRouterInstancesIT {
         assertThat(infra.primary().queryValue("SELECT count(*) FROM " + t)).isEqualTo("0");
     }
 
-    private static String start(String name) throws IOException {
-        int port;
-        try (var socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = Files.createTempFile("router-" + name, ".log");
-        Process p = new ProcessBuilder("java", "-Xmx256m",
-                "-Dquarkus.http.port=" + port,
-                "-Dreplica-router.nodes.primary.url=" + infra.primary().reactiveUrl(),
-                "-Dreplica-router.nodes.replica1.url=" + infra.replica().reactiveUrl(),
-                "-Dreplica-router.nodes.spare.url=" + spare.reactiveUrl(),
-                "-Dquarkus.redis.hosts=" + infra.redis().url(),
-                "-Dreplica-router.admin.token=" + TOKEN,
-                "-Dreplica-router.health.interval=200ms",
-                "-Dreplica-router.health.down-after=2",
-                "-Dquarkus.log.console.json.enabled=false",
-                "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        routers.add(p);
-        return "http://127.0.0.1:" + port;
+    private static String start(String name) {
+        ServiceProcess router = ServiceProcess.of("router-" + name, Path.of("."), Map.of(
+                "replica-router.nodes.primary.url", infra.primary().reactiveUrl(),
+                "replica-router.nodes.replica1.url", infra.replica().reactiveUrl(),
+                "replica-router.nodes.spare.url", spare.reactiveUrl(),
+                "quarkus.redis.hosts", infra.redis().url(),
+                "replica-router.admin.token", TOKEN,
+                "replica-router.health.interval", "200ms",
+                "replica-router.health.down-after", "2"));
+        routers.add(router.start(Duration.ofSeconds(90)));
+        return router.url();
     }
 
     /** Up and serving (not a stale primary). */
@@ -133,15 +121,6 @@ class TwoRouterInstancesIT {
             }
         }
         return "unknown";
-    }
-
-    private static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
     }
 
     private static HttpResponse<String> sql(String router, String query) throws Exception {
