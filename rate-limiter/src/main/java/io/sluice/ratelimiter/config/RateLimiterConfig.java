@@ -104,6 +104,13 @@ public interface RateLimiterConfig {
         @Min(0)
         int maxEntries();
 
+        /**
+         * Only refusals whose retry is at least this far are cached: a key that refills within a few ms is
+         * cheaper to ask Redis about than to make wait for the local clock (which would waste its quota).
+         */
+        @WithDefault("100ms")
+        Duration minRetry();
+
         /** Per-key tier settings cached in-process (always revalidated by the script's version check). */
         @WithDefault("100000")
         @Min(1)

@@ -17,17 +17,21 @@ import io.sluice.ratelimiter.config.RateLimiterConfig;
 @ApplicationScoped
 public class HotKeys {
 
+    private static final long EARLY_MILLIS = 5;
+
     private record Entry(Decision decision, long cost, long untilMillis) {
     }
 
     private final Cache<String, Entry> refused;
     private final Clock clock;
     private final boolean enabled;
+    private final long minRetryMicros;
 
     public HotKeys(RateLimiterConfig config, Clock clock) {
         this.enabled = config.hotKeys().maxEntries() > 0;
         this.refused = Caffeine.newBuilder().maximumSize(Math.max(1, config.hotKeys().maxEntries())).build();
         this.clock = clock;
+        this.minRetryMicros = config.hotKeys().minRetry().toNanos() / 1000;
     }
 
     /** The cached refusal, with its retry time counted down, or null. */
@@ -54,9 +58,10 @@ public class HotKeys {
 
     public void remember(String stateKey, Decision refusal, long cost) {
         long retry = refusal.retryAfterMicros();
-        if (enabled && !refusal.allowed() && retry > 1000) {
+        if (enabled && !refusal.allowed() && retry >= minRetryMicros) {
+            // Ask Redis again a few ms early: clocks differ, and a late ask would leave quota unused.
             refused.put(stateKey + "|" + refusal.set().version(),
-                    new Entry(refusal, cost, clock.millis() + retry / 1000));
+                    new Entry(refusal, cost, clock.millis() + retry / 1000 - EARLY_MILLIS));
         }
     }
 
