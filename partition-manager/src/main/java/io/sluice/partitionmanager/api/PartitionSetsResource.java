@@ -106,6 +106,7 @@ public class PartitionSetsResource {
 
     @POST
     @Path("/{table}/maintenance")
+    @Consumes(MediaType.WILDCARD)
     @Blocking
     public RunRecord maintain(@PathParam("table") String table) throws SQLException {
         return maintenance.runOne(find(table), "manual");
@@ -113,6 +114,7 @@ public class PartitionSetsResource {
 
     @POST
     @Path("/{table}/evacuate")
+    @Consumes(MediaType.WILDCARD)
     @Blocking
     public EvacuationReport evacuate(@PathParam("table") String table,
             @QueryParam("batch_size") Integer batchSize) throws SQLException {

@@ -56,17 +56,7 @@ public class DdlRunner {
                 long wait = ThreadLocalRandom.current().nextLong(base, 2 * base * attempt + 1);
                 LOG.infof("lock_timeout on attempt %d, retrying in %d ms: %s", attempt, wait, sql);
                 sleep(wait);
-            } finally {
-                resetLockTimeout(c);
             }
-        }
-    }
-
-    private static void resetLockTimeout(Connection c) {
-        try (var st = c.createStatement()) {
-            st.execute("RESET lock_timeout");
-        } catch (SQLException e) {
-            LOG.debugf("RESET lock_timeout failed: %s", e.getMessage());
         }
     }
 

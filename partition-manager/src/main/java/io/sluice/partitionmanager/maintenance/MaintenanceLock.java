@@ -78,6 +78,10 @@ public class MaintenanceLock {
         }
         Connection c = dataSource.getConnection();
         try {
+            // Catalog reads of a run can wait on locks too (pg_get_expr opens the partition): none waits forever.
+            try (var st = c.createStatement()) {
+                st.execute("SET lock_timeout = " + config.ddl().lockTimeout().toMillis());
+            }
             if (!tryAdvisoryLock(c)) {
                 metrics.recordLock("busy");
                 c.close();
@@ -114,6 +118,7 @@ public class MaintenanceLock {
     public void release(Lease lease) {
         try (var st = lease.connection().createStatement()) {
             st.execute("SELECT pg_advisory_unlock(" + ADVISORY_KEY + ")");
+            st.execute("RESET lock_timeout");
         } catch (SQLException e) {
             LOG.warnf("Advisory unlock failed (the session end releases it): %s", e.getMessage());
         }
