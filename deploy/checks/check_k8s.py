@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Asserts on a rendered kustomize overlay (YAML on stdin): every service has a Deployment with liveness and
+readiness probes on /q/health/*, resources, the right containerPort, and a Service, PDB and HPA (1..10).
+
+Usage: kubectl kustomize deploy/k8s/overlays/prod | check_k8s.py prod
+"""
+import sys
+
+import yaml
+
+from sluice_services import Problems, ports
+
+
+def main(overlay):
+    docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
+    p = Problems(f"k8s/{overlay}")
+    for d in docs:
+        p.check("kind" in d and "name" in d.get("metadata", {}), f"rendered an object without kind or name: {d}")
+    docs = [d for d in docs if "kind" in d and "name" in d.get("metadata", {})]
+    by_kind = {}
+    for d in docs:
+        by_kind.setdefault(d["kind"], {})[d["metadata"]["name"]] = d
+    for svc, port in ports().items():
+        dep = by_kind.get("Deployment", {}).get(svc)
+        if not p.check(dep is not None, f"no Deployment {svc}"):
+            continue
+        containers = dep["spec"]["template"]["spec"]["containers"]
+        c = next((c for c in containers if c["name"] == svc), None)
+        if not p.check(c is not None, f"{svc}: no container named {svc}"):
+            continue
+        named = {pt.get("name"): pt["containerPort"] for pt in c.get("ports", [])}
+        p.check(named.get("http") == port, f"{svc}: containerPort 'http' is {named.get('http')}, expected {port}")
+        for probe, path in (("livenessProbe", "/q/health/live"), ("readinessProbe", "/q/health/ready")):
+            get = (c.get(probe) or {}).get("httpGet") or {}
+            p.check(get.get("path") == path, f"{svc}: {probe} path is {get.get('path')}, expected {path}")
+            p.check(get.get("port") in ("http", port), f"{svc}: {probe} port {get.get('port')} is not http/{port}")
+        res = c.get("resources") or {}
+        for key in ("cpu", "memory"):
+            p.check(key in (res.get("requests") or {}), f"{svc}: no resources.requests.{key}")
+        p.check("memory" in (res.get("limits") or {}), f"{svc}: no resources.limits.memory")
+        env = {e["name"]: e.get("value") for e in c.get("env", [])}
+        p.check(env.get("QUARKUS_HTTP_PORT") == str(port), f"{svc}: QUARKUS_HTTP_PORT is {env.get('QUARKUS_HTTP_PORT')}")
+        for ref in c.get("envFrom", []):
+            if "configMapRef" in ref:
+                name = ref["configMapRef"]["name"]
+                p.check(name in by_kind.get("ConfigMap", {}), f"{svc}: envFrom ConfigMap {name} is not rendered")
+            if "secretRef" in ref and overlay != "prod":  # prod expects the Secret to be created out of band
+                name = ref["secretRef"]["name"]
+                p.check(name in by_kind.get("Secret", {}), f"{svc}: envFrom Secret {name} is not rendered")
+
+        service = by_kind.get("Service", {}).get(svc)
+        if p.check(service is not None, f"no Service {svc}"):
+            sports = {sp.get("name"): sp for sp in service["spec"]["ports"]}
+            http = sports.get("http") or {}
+            p.check(http.get("port") == port and http.get("targetPort") in ("http", port),
+                    f"{svc}: Service port http is {http.get('port')}->{http.get('targetPort')}, expected {port}")
+            p.check(service["spec"].get("selector", {}).items() <= dep["spec"]["template"]["metadata"]["labels"].items(),
+                    f"{svc}: Service selector does not match the pod labels")
+        pdb = by_kind.get("PodDisruptionBudget", {}).get(svc)
+        p.check(pdb is not None, f"no PodDisruptionBudget {svc}")
+        hpa = by_kind.get("HorizontalPodAutoscaler", {}).get(svc)
+        if p.check(hpa is not None, f"no HorizontalPodAutoscaler {svc}"):
+            lo, hi = hpa["spec"].get("minReplicas", 1), hpa["spec"]["maxReplicas"]
+            p.check(1 <= lo <= hi <= 10, f"{svc}: HPA {lo}..{hi} is not within 1..10")
+            p.check(hpa["spec"]["scaleTargetRef"]["name"] == svc, f"{svc}: HPA targets another Deployment")
+
+    monitors = by_kind.get("ServiceMonitor", {})
+    p.check(any(ep.get("path") == "/q/metrics" for m in monitors.values() for ep in m["spec"]["endpoints"]),
+            "no ServiceMonitor scraping /q/metrics")
+    if overlay == "prod":
+        p.check("sluice-secrets" not in by_kind.get("Secret", {}), "prod renders the placeholder Secret sluice-secrets")
+    for d in docs:
+        images = [c["image"] for c in d.get("spec", {}).get("template", {}).get("spec", {}).get("containers", [])]
+        for image in images:
+            p.check(overlay != "prod" or not image.endswith(":dev"), f"prod uses the dev image {image}")
+    rc = p.report()
+    if rc == 0:
+        print(f"  ok   k8s/{overlay}: {len(ports())} Deployments with probes, resources, ports, Service, PDB, HPA")
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
