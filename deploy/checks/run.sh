@@ -16,6 +16,7 @@
 # Needs: docker-compose, kubectl (kubernetes-client), promtool (prometheus), python3 with PyYAML, curl.
 # deploy/local/sluice test installs them and runs this after mvn verify.
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the work tree
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly REPO_ROOT
