@@ -13,7 +13,7 @@ class CacheServiceContractTest extends ServiceContractTest {
 
     @Override
     protected String jsonEndpoint() {
-        return "/v1/cache/contract/some-key";
+        return "/v1/cache/entries/contract/some-key";
     }
 
     @Override
@@ -23,7 +23,7 @@ class CacheServiceContractTest extends ServiceContractTest {
 
     @Override
     protected String openApiPath() {
-        return "/v1/cache/{namespace}/{key}";
+        return "/v1/cache/entries/{namespace}/{key}";
     }
 
     @Override
@@ -33,7 +33,7 @@ class CacheServiceContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("Redis connection health check");
+        return List.of("cache-service");
     }
 
     @Override

@@ -1,72 +1,95 @@
 package io.sluice.cacheservice.api;
 
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.RestResponse;
+
 import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.entry.CacheKey;
-import io.sluice.cacheservice.entry.EntryStore;
-import io.sluice.cacheservice.metrics.CacheMetrics;
-import io.sluice.common.problem.CommonProblem;
+import io.sluice.cacheservice.entry.Envelope;
+import io.sluice.cacheservice.entry.ValueAnswer;
+import io.sluice.cacheservice.entry.ValueService;
 import io.sluice.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
-/** App-computed values: put, get and delete one entry of a namespace. */
-@Path("/v1/cache/{namespace}/{key}")
+/** App-computed values: get (with a lease on a miss), put (with that lease or unconditionally), delete. */
+@Path("/v1/cache/entries/{namespace}/{key}")
 @Produces(MediaType.APPLICATION_JSON)
 public class EntriesResource {
 
-    private final EntryStore store;
-    private final CacheMetrics metrics;
+    private final ValueService values;
+    private final QueryRequests requests;
     private final CacheServiceConfig config;
+    private final Clock clock;
 
-    public EntriesResource(EntryStore store, CacheMetrics metrics, CacheServiceConfig config) {
-        this.store = store;
-        this.metrics = metrics;
+    public EntriesResource(ValueService values, QueryRequests requests, CacheServiceConfig config, Clock clock) {
+        this.values = values;
+        this.requests = requests;
         this.config = config;
+        this.clock = clock;
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<EntryResponse> put(@PathParam("namespace") String namespace, @PathParam("key") String key,
+    public Uni<RestResponse<EntryResponse>> put(@PathParam("namespace") String namespace,
+            @PathParam("key") String key, @HeaderParam(CacheHeaders.X_CACHE_LEASE) String lease,
             @Valid @NotNull PutEntryRequest request) {
         var cacheKey = new CacheKey(namespace, key);
-        Duration ttl = request.ttlSeconds() == null ? config.defaultTtl() : Duration.ofSeconds(request.ttlSeconds());
-        if (ttl.compareTo(config.maxTtl()) > 0) {
-            throw new ProblemException(CommonProblem.VALIDATION_FAILED,
-                    "ttlSeconds may be at most " + config.maxTtl().toSeconds());
+        long ttl = requests.ttl(request.ttlSeconds());
+        List<String> tags = requests.tags(request.tags());
+        if (request.value().toString().getBytes(StandardCharsets.UTF_8).length > config.maxValueBytes()) {
+            throw new ProblemException(CacheServiceProblem.VALUE_TOO_LARGE,
+                    "value is larger than " + config.maxValueBytes() + " bytes of JSON");
         }
-        return store.put(cacheKey, request.value(), ttl)
-                .invoke(metrics::recordWrite)
-                .map(ok -> new EntryResponse(namespace, key, request.value(), ttl.toSeconds()));
+        return values.put(cacheKey, request.value(), ttl, tags, lease == null || lease.isBlank() ? null : lease)
+                .map(e -> RestResponse.ResponseBuilder.ok(response(cacheKey, e)).build());
     }
 
     @GET
-    public Uni<EntryResponse> get(@PathParam("namespace") String namespace, @PathParam("key") String key) {
+    public Uni<RestResponse<EntryResponse>> get(@PathParam("namespace") String namespace,
+            @PathParam("key") String key) {
         var cacheKey = new CacheKey(namespace, key);
-        return store.get(cacheKey)
-                .invoke(found -> metrics.recordLookup(found != null))
-                .map(found -> {
-                    if (found == null) {
-                        throw new ProblemException(CacheServiceProblem.CACHE_MISS,
-                                "Nothing cached under " + namespace + "/" + key);
-                    }
-                    return new EntryResponse(namespace, key, found.value(), found.ttl().toSeconds());
-                });
+        return values.get(cacheKey).map(answer -> found(cacheKey, answer));
     }
 
     @DELETE
     public Uni<Void> delete(@PathParam("namespace") String namespace, @PathParam("key") String key) {
-        return store.delete(new CacheKey(namespace, key)).replaceWithVoid();
+        return values.delete(new CacheKey(namespace, key)).replaceWithVoid();
+    }
+
+    private RestResponse<EntryResponse> found(CacheKey key, ValueAnswer answer) {
+        if (answer.envelope() == null) {
+            Map<String, String> headers = answer.lease() == null
+                    ? Map.of(CacheHeaders.X_CACHE, answer.status().name())
+                    : Map.of(CacheHeaders.X_CACHE, answer.status().name(), CacheHeaders.X_CACHE_LEASE, answer.lease());
+            throw new ProblemException(CacheServiceProblem.CACHE_MISS, "Nothing cached under " + key.id()
+                    + (answer.lease() == null ? "" : "; you hold the lease to fill it (X-Cache-Lease)"))
+                    .withHeaders(headers);
+        }
+        long now = clock.millis();
+        return RestResponse.ResponseBuilder.ok(response(key, answer.envelope()))
+                .header(CacheHeaders.X_CACHE, answer.status().name())
+                .header(CacheHeaders.AGE, Long.toString(answer.envelope().ageSeconds(now)))
+                .build();
+    }
+
+    private EntryResponse response(CacheKey key, Envelope e) {
+        List<String> tags = e.tags().keySet().stream().filter(t -> !t.startsWith("ns:")).toList();
+        return new EntryResponse(key.namespace(), key.key(), e.value(), e.ttlSeconds(clock.millis()), tags);
     }
 }

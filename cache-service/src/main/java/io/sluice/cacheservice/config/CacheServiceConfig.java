@@ -1,6 +1,11 @@
 package io.sluice.cacheservice.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.validation.constraints.Min;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -15,4 +20,158 @@ public interface CacheServiceConfig {
     /** The longest TTL a client may ask for: nothing in the cache lives unbounded. */
     @WithDefault("7d")
     Duration maxTtl();
+
+    /** The longest stale-while-revalidate / stale-if-error window a client may ask for. */
+    @WithDefault("1h")
+    Duration maxStale();
+
+    /** The largest value (serialized JSON) the cache stores; larger PUTs get a 400, larger query results are served but not stored. */
+    @WithDefault("524288")
+    @Min(1)
+    int maxValueBytes();
+
+    /** Bearer token for admin endpoints (namespace flush, trigger install); none means they answer 403. */
+    Optional<String> adminToken();
+
+    Loader loader();
+
+    Lease lease();
+
+    Refresh refresh();
+
+    NearCache nearCache();
+
+    Invalidation invalidation();
+
+    Redis redis();
+
+    Stats stats();
+
+    /**
+     * Tag implications: invalidating a tag matching {@code tag} also invalidates the {@code implies} tags. A
+     * trailing {@code *} in {@code tag} captures the rest of the tag and is substituted into the implied ones, e.g.
+     * {@code tag-rules[0].tag=org:*}, {@code tag-rules[0].implies=users:org:*,billing:org:*}.
+     */
+    Optional<List<TagRule>> tagRules();
+
+    interface TagRule {
+        /** A literal tag, or a prefix ending in {@code *}. */
+        String tag();
+
+        /** Tags it implies; {@code *} stands for what the pattern's {@code *} matched. */
+        List<String> implies();
+    }
+
+    interface Loader {
+        /** replica-router's base URL; when absent, queries run on the service's own reactive PostgreSQL pool. */
+        Optional<String> routerUrl();
+
+        /** Longest a query load may take before it counts as failed. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Largest number of result rows cached; larger results are served but not stored. */
+        @WithDefault("10000")
+        @Min(1)
+        int maxRows();
+    }
+
+    interface Lease {
+        /** A lease expires after this, so a loader that died frees the key. */
+        @WithDefault("10s")
+        Duration ttl();
+
+        /** How long a request without the lease waits for the leaseholder's value. */
+        @WithDefault("3s")
+        Duration maxWait();
+
+        /** Re-check period while waiting. */
+        @WithDefault("20ms")
+        Duration pollInterval();
+    }
+
+    interface Refresh {
+        /** XFetch beta: above 1 favours earlier refreshes, 0 disables early refresh. */
+        @WithDefault("1.0")
+        double beta();
+
+        /** Period of the hot-key refresh job. */
+        @WithDefault("10s")
+        Duration hotInterval();
+
+        /** A query read at least this often in one period is hot, and refreshed before it expires. */
+        @WithDefault("5")
+        @Min(1)
+        int hotMinReads();
+
+        /** How many hot keys one instance tracks at most. */
+        @WithDefault("1000")
+        @Min(1)
+        int hotMaxKeys();
+    }
+
+    interface NearCache {
+        /** The in-process layer in front of Redis. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("10000")
+        @Min(1)
+        long maxEntries();
+
+        /** The stated bound: a near-cache entry is never served longer than this after it was read from Redis. */
+        @WithDefault("1s")
+        Duration maxAge();
+    }
+
+    interface Invalidation {
+        /** replica-router's stream of committed writes (docs/streams.md). */
+        @WithDefault("sluice:replicarouter:invalidations")
+        String stream();
+
+        /** One consumer group for the whole fleet: each write is processed once, and replayed after downtime. */
+        @WithDefault("cache-service")
+        String group();
+
+        @WithDefault("true")
+        boolean streamEnabled();
+
+        @WithDefault("100ms")
+        Duration pollInterval();
+
+        /** Pending entries of a consumer idle this long are claimed by another instance. */
+        @WithDefault("30s")
+        Duration claimAfter();
+
+        /** LISTEN to the NOTIFY channel the installed triggers send to. */
+        @WithDefault("true")
+        boolean notifyEnabled();
+
+        @WithDefault("sluice_cache_invalidations")
+        String notifyChannel();
+    }
+
+    interface Redis {
+        /** A Redis command slower than this counts as failed, and the request bypasses the cache. */
+        @WithDefault("500ms")
+        Duration timeout();
+
+        /** After a failure, Redis is skipped for this long before it is tried again. */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+
+    interface Stats {
+        /** Namespaces that get their own metric tag; all others are tagged "other" (bounded cardinality). */
+        Optional<Set<String>> metricNamespaces();
+
+        /** Period at which per-namespace counters are added to the fleet-wide totals in Redis. */
+        @WithDefault("1s")
+        Duration flushInterval();
+
+        /** Keys scanned at most when the stats endpoint measures a namespace's memory. */
+        @WithDefault("10000")
+        @Min(1)
+        int memoryScanLimit();
+    }
 }

@@ -1,61 +1,125 @@
 package io.sluice.cacheservice.entry;
 
-import java.time.Duration;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
+import io.sluice.cacheservice.redis.RedisGuard;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
-/** Cache entries in Redis as JSON text with a TTL; "not found" is a null item, not an error. */
+/**
+ * Entries and their leases in Redis. An entry is its {@link Envelope} as JSON, with a TTL that ends with its last
+ * stale window. A lease is a token in a key beside the entry (same hash slot): the token starts with the Redis
+ * time it was issued (µs), so a fill can be compared with tag invalidations that happened since. "Not found" is a
+ * null item, never an error.
+ */
 @ApplicationScoped
 public class EntryStore {
 
+    private static final Logger LOG = Logger.getLogger(EntryStore.class);
+
+    private static final String ACQUIRE = """
+            local t = redis.call('TIME')
+            local token = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])) .. '.' .. ARGV[1]
+            if redis.call('SET', KEYS[1], token, 'NX', 'PX', ARGV[2]) then return token end
+            return false
+            """;
+    /** A fill is stored only while its lease is the current one; a delete or invalidation removed it otherwise. */
+    private static final String FILL = """
+            if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            redis.call('DEL', KEYS[2])
+            return 1
+            """;
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+    /** An unconditional write is newer than any load in flight: it also revokes the lease. */
+    private static final String PUT = """
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('DEL', KEYS[2])
+            return 1
+            """;
+
+    private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
-    private final ReactiveKeyCommands<String> keys;
+    private final RedisGuard guard;
     private final ObjectMapper json;
 
-    public EntryStore(ReactiveRedisDataSource redis, ObjectMapper json) {
+    public EntryStore(ReactiveRedisDataSource redis, RedisGuard guard, ObjectMapper json) {
+        this.redis = redis;
         this.values = redis.value(String.class);
-        this.keys = redis.key();
+        this.guard = guard;
         this.json = json;
     }
 
-    public Uni<Void> put(CacheKey key, JsonNode value, Duration ttl) {
-        return values.set(key.redisKey(), write(value), new SetArgs().px(ttl));
+    /** The stored envelope, without checking its tags. */
+    public Uni<Envelope> get(CacheKey key) {
+        return guard.call(values.get(key.redisKey())).map(text -> text == null ? null : read(text));
     }
 
-    public Uni<CachedValue> get(CacheKey key) {
-        return values.get(key.redisKey()).chain(text -> text == null
-                ? Uni.createFrom().nullItem()
-                : keys.pttl(key.redisKey()).map(ms -> new CachedValue(read(text), Duration.ofMillis(Math.max(0, ms)))));
+    /** A new lease token, or null when another loader holds the lease. */
+    public Uni<String> acquireLease(CacheKey key, long leaseMillis) {
+        return guard.call(redis.execute("EVAL", ACQUIRE, "1", key.leaseKey(), UUID.randomUUID().toString(),
+                Long.toString(leaseMillis))).map(r -> r == null ? null : r.toString());
     }
 
-    /** @return whether an entry was there */
+    /** @return whether the fill was stored (false: the lease was revoked or had expired) */
+    public Uni<Boolean> fill(CacheKey key, String token, String envelopeJson, long ttlMillis) {
+        return guard.call(redis.execute("EVAL", FILL, "2", key.redisKey(), key.leaseKey(), token, envelopeJson,
+                Long.toString(Math.max(1, ttlMillis)))).map(r -> r.toInteger() == 1);
+    }
+
+    public Uni<Void> releaseLease(CacheKey key, String token) {
+        return guard.call(redis.execute("EVAL", RELEASE, "1", key.leaseKey(), token)).replaceWithVoid();
+    }
+
+    public Uni<Void> put(CacheKey key, Envelope envelope, long now) {
+        return guard.call(redis.execute("EVAL", PUT, "2", key.redisKey(), key.leaseKey(), write(envelope),
+                Long.toString(pxFrom(envelope, now)))).replaceWithVoid();
+    }
+
+    /** Removes the entry and revokes any lease on it, so a load in flight cannot store its older result. */
     public Uni<Boolean> delete(CacheKey key) {
-        return keys.del(key.redisKey()).map(n -> n > 0);
+        return guard.call(redis.execute("DEL", key.redisKey(), key.leaseKey())).map(r -> r.toInteger() > 0);
     }
 
-    private String write(JsonNode value) {
+    /** The Redis time (µs) a lease token was issued at. */
+    public static long issuedAt(String token) {
+        int dot = token.indexOf('.');
         try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
+            return Long.parseLong(dot < 0 ? token : token.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
-    private JsonNode read(String text) {
+    public String write(Envelope envelope) {
         try {
-            return json.readTree(text);
+            return json.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Corrupt cache entry", e);
+            throw new IllegalArgumentException("value cannot be serialized", e);
         }
+    }
+
+    /** An entry this version cannot read (e.g. written by an older layout) is a miss, not an error. */
+    private Envelope read(String text) {
+        try {
+            return json.readValue(text, Envelope.class);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("unreadable cache entry treated as a miss: %s", e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    private static long pxFrom(Envelope envelope, long now) {
+        return Math.max(1, envelope.redisExpiry() - now);
     }
 }

@@ -1,37 +1,123 @@
 package io.sluice.cacheservice.metrics;
 
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import io.sluice.cacheservice.config.CacheServiceConfig;
 
-/** Cache meters, tagged by outcome only: namespaces and keys are client-chosen, so never tags. */
+/**
+ * Every cache-service meter. Tags come from closed sets; the namespace tag only names namespaces listed in
+ * {@code stats.metric-namespaces}, all others are "other", so client-chosen names never become series.
+ */
 @Startup
 @ApplicationScoped
 public class CacheMetrics {
 
-    private final Counter hits;
-    private final Counter misses;
-    private final Counter writes;
+    /** What a lookup or event was, per namespace (the figures of GET /v1/cache/stats). */
+    public enum Event {
+        HIT("hit"), MISS("miss"), STALE("stale"), BYPASS("bypass"), LEASE_WAIT("lease_wait"),
+        EARLY_REFRESH("early_refresh"), INVALIDATED("invalidated");
 
-    public CacheMetrics(MeterRegistry registry) {
-        this.hits = lookups(registry, "hit");
-        this.misses = lookups(registry, "miss");
-        this.writes = Counter.builder("sluice.cacheservice.writes").description("Entries written")
-                .register(registry);
+        public final String field;
+
+        Event(String field) {
+            this.field = field;
+        }
     }
 
-    public void recordLookup(boolean hit) {
-        (hit ? hits : misses).increment();
+    private final MeterRegistry registry;
+    private final Set<String> namedNamespaces;
+    private final ConcurrentMap<String, Counter> events = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> loads = new ConcurrentHashMap<>();
+    private final Counter nearHits;
+    private final Counter redisFailures;
+    private final Counter writes;
+    private final Timer invalidationLag;
+
+    public CacheMetrics(MeterRegistry registry, CacheServiceConfig config) {
+        this.registry = registry;
+        this.namedNamespaces = config.stats().metricNamespaces().orElse(Set.of());
+        this.nearHits = Counter.builder("sluice.cacheservice.near.hits")
+                .description("Hits answered by the in-process near cache").register(registry);
+        this.redisFailures = Counter.builder("sluice.cacheservice.redis.failures")
+                .description("Redis commands that failed or timed out (the request bypassed the cache)")
+                .register(registry);
+        this.writes = Counter.builder("sluice.cacheservice.writes").description("Values stored through PUT")
+                .register(registry);
+        this.invalidationLag = Timer.builder("sluice.cacheservice.invalidation.lag")
+                .description("From a write's commit (as its producer stamped it) to the cache having invalidated it")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+        for (Event e : Event.values()) {
+            event(e, "other");
+        }
+    }
+
+    public void record(Event event, String namespace) {
+        event(event, namespace).increment();
+    }
+
+    public void recordNearHit() {
+        nearHits.increment();
+    }
+
+    public void recordRedisFailure() {
+        redisFailures.increment();
     }
 
     public void recordWrite() {
         writes.increment();
     }
 
-    private static Counter lookups(MeterRegistry registry, String outcome) {
-        return Counter.builder("sluice.cacheservice.lookups").description("Cache lookups by outcome")
-                .tag("outcome", outcome).register(registry);
+    /** A fill: stored, rejected (its lease was revoked: an invalidation won) or too large to store. */
+    public void recordFill(String outcome) {
+        outcome("sluice.cacheservice.fills", "Query and leased value fills by outcome", outcome).increment();
+    }
+
+    /** An invalidation applied, by source: api, stream, notify, gap (a reconnect or lost entries: fail safe). */
+    public void recordInvalidation(String source) {
+        tagged("sluice.cacheservice.invalidations", "Invalidation requests applied, by source", "source", source)
+                .increment();
+    }
+
+    public void recordWarmItem(String outcome) {
+        outcome("sluice.cacheservice.warm.items", "Warming items by outcome", outcome).increment();
+    }
+
+    public void recordInvalidationLag(Duration lag) {
+        invalidationLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    /** A query load, by source (router or pool) and outcome (ok or error). */
+    public void recordLoad(String source, String outcome, Duration took) {
+        loads.computeIfAbsent(source + "/" + outcome, k -> Timer.builder("sluice.cacheservice.load.duration")
+                .description("Query loads behind misses and refreshes").tag("source", source)
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry)).record(took);
+    }
+
+    private Counter event(Event event, String namespace) {
+        String ns = namedNamespaces.contains(namespace) ? namespace : "other";
+        return events.computeIfAbsent(event.field + "/" + ns, k -> Counter.builder("sluice.cacheservice.lookups")
+                .description("Lookups and cache events per namespace: hit, miss, stale, bypass, lease_wait, "
+                        + "early_refresh, invalidated")
+                .tag("outcome", event.field).tag("namespace", ns).register(registry));
+    }
+
+    private Counter outcome(String name, String description, String outcome) {
+        return tagged(name, description, "outcome", outcome);
+    }
+
+    private Counter tagged(String name, String description, String tag, String value) {
+        return outcomes.computeIfAbsent(name + "/" + value, k -> Counter.builder(name).description(description)
+                .tag(tag, value).register(registry));
     }
 }

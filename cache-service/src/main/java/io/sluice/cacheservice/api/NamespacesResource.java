@@ -1,0 +1,57 @@
+package io.sluice.cacheservice.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.logging.Logger;
+
+import io.sluice.cacheservice.entry.CacheKey;
+import io.sluice.cacheservice.invalidation.InvalidationService;
+import io.sluice.cacheservice.invalidation.NamespaceSweeper;
+import io.sluice.cacheservice.redis.RedisUnavailable;
+import io.sluice.cacheservice.tag.Tags;
+import io.sluice.common.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+/** Safe flush of one namespace: O(1) through its tag version, old keys swept in the background. Admin token. */
+@Path("/v1/cache/namespaces/{namespace}")
+@Produces(MediaType.APPLICATION_JSON)
+public class NamespacesResource {
+
+    private static final Logger LOG = Logger.getLogger(NamespacesResource.class);
+
+    /** What a flush did. */
+    public record FlushResponse(String namespace, boolean flushed, String sweep) {
+    }
+
+    private final InvalidationService invalidation;
+    private final NamespaceSweeper sweeper;
+    private final AdminToken admin;
+
+    public NamespacesResource(InvalidationService invalidation, NamespaceSweeper sweeper, AdminToken admin) {
+        this.invalidation = invalidation;
+        this.sweeper = sweeper;
+        this.admin = admin;
+    }
+
+    @DELETE
+    public Uni<FlushResponse> flush(@PathParam("namespace") String namespace,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        admin.require(authorization);
+        CacheKey.validateNamespace(namespace);
+        return invalidation.invalidateTags(List.of(Tags.namespace(namespace)), "api")
+                .invoke(() -> sweeper.sweep(namespace).subscribe().with(n -> {
+                }, e -> LOG.warnf("sweep of namespace %s stopped: %s (keys left expire by their TTL)", namespace,
+                        e.getMessage())))
+                .map(tags -> new FlushResponse(namespace, true, "started"))
+                .onFailure(RedisUnavailable.class).transform(e -> new ProblemException(
+                        CacheServiceProblem.CACHE_UNAVAILABLE, "Redis cannot be reached; nothing was flushed", e));
+    }
+}

@@ -1,0 +1,56 @@
+package io.sluice.cacheservice.api;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import io.sluice.cacheservice.invalidation.TriggerRepository;
+import io.sluice.common.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+
+/** Operator endpoint: installs NOTIFY triggers on tables written outside replica-router. Admin token. */
+@Path("/v1/cache/admin/notify-triggers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TriggersResource {
+
+    public record TriggersRequest(@NotEmpty List<String> tables) {
+    }
+
+    public record TriggersResponse(List<String> installed, String channel) {
+    }
+
+    private final TriggerRepository triggers;
+    private final AdminToken admin;
+    private final io.sluice.cacheservice.config.CacheServiceConfig config;
+
+    public TriggersResource(TriggerRepository triggers, AdminToken admin,
+            io.sluice.cacheservice.config.CacheServiceConfig config) {
+        this.triggers = triggers;
+        this.admin = admin;
+        this.config = config;
+    }
+
+    @POST
+    public Uni<TriggersResponse> install(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Valid @NotNull TriggersRequest request) {
+        admin.require(authorization);
+        return triggers.install(request.tables())
+                .map(installed -> new TriggersResponse(installed, config.invalidation().notifyChannel()))
+                .onFailure(PgException.class).transform(e -> {
+                    PgException pg = (PgException) e;
+                    return new ProblemException(CacheServiceProblem.SQL_ERROR, pg.getErrorMessage())
+                            .withCode(pg.getSqlState());
+                });
+    }
+}

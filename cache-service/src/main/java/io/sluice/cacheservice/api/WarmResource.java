@@ -1,0 +1,80 @@
+package io.sluice.cacheservice.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.sluice.cacheservice.entry.CacheKey;
+import io.sluice.cacheservice.query.QuerySpec;
+import io.sluice.cacheservice.warm.WarmJob;
+import io.sluice.cacheservice.warm.WarmService;
+import io.sluice.common.problem.ProblemException;
+
+/** Warming: 202 with a job whose progress GET /v1/cache/warm/{id} reports. */
+@Path("/v1/cache/warm")
+@Produces(MediaType.APPLICATION_JSON)
+public class WarmResource {
+
+    private static final int MAX_ITEMS = 10_000;
+    private static final int MAX_BATCH = 500;
+
+    private final WarmService warm;
+    private final QueryRequests requests;
+
+    public WarmResource(WarmService warm, QueryRequests requests) {
+        this.warm = warm;
+        this.requests = requests;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<WarmJobView> start(@Valid @NotNull WarmRequest request) {
+        List<QuerySpec> specs = new ArrayList<>();
+        for (QueryRequest q : request.queries() == null ? List.<QueryRequest>of() : request.queries()) {
+            if (q == null || q.sql() == null || q.namespace() == null) {
+                throw QueryRequests.invalid("each query needs namespace and sql");
+            }
+            specs.add(requests.toSpec(q));
+        }
+        List<CacheKey> keys = new ArrayList<>();
+        for (var ref : request.keys() == null ? List.<InvalidateRequest.KeyRef>of() : request.keys()) {
+            if (ref == null) {
+                throw QueryRequests.invalid("a key must be {\"namespace\", \"key\"}");
+            }
+            keys.add(new CacheKey(ref.namespace(), ref.key()));
+        }
+        int size = specs.size() + keys.size();
+        if (size == 0 || size > MAX_ITEMS) {
+            throw QueryRequests.invalid("give 1 to " + MAX_ITEMS + " queries and/or keys");
+        }
+        int batch = request.batchSize() == null ? 50 : request.batchSize();
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw QueryRequests.invalid("batch_size must be between 1 and " + MAX_BATCH);
+        }
+        WarmJob job = warm.start(specs, keys, batch);
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, WarmJobView.of(job))
+                .header("Location", "/v1/cache/warm/" + job.id()).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public WarmJobView progress(@PathParam("id") String id) {
+        WarmJob job = warm.job(id);
+        if (job == null) {
+            throw new ProblemException(CacheServiceProblem.WARM_JOB_NOT_FOUND, "No warming job " + id
+                    + " on this instance (jobs are kept for an hour by the instance that runs them)");
+        }
+        return WarmJobView.of(job);
+    }
+}

@@ -1,0 +1,98 @@
+package io.sluice.cacheservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sluice.testing.SluiceInfra;
+
+/**
+ * End to end with the real replica-router process: cache-service loads misses through the router's POST /sql and
+ * invalidates from the router's write stream. Writes made through the router while cache-service was down are
+ * replayed by the consumer group when it comes back. NOTIFY is off here, so the stream is the only path.
+ */
+class RouterEndToEndIT {
+
+    private static SluiceInfra infra;
+    private static ServiceProcess router;
+    private static ServiceProcess cache;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(ServiceProcess.ROUTER_JAR).as("replica-router is packaged before cache-service in the reactor "
+                + "(or run mvn -pl replica-router package -DskipTests)").exists();
+        infra = SluiceInfra.get();
+        infra.heal();
+        router = new ServiceProcess("router", ServiceProcess.ROUTER_JAR, List.of(
+                "replica-router.nodes.primary.url=" + infra.primary().reactiveUrl(),
+                "replica-router.nodes.replica1.url=" + infra.replica().reactiveUrl(),
+                "quarkus.redis.hosts=" + infra.redis().url())).start();
+        cache = cacheService().start();
+    }
+
+    private static ServiceProcess cacheService() {
+        return new ServiceProcess("cache", ServiceProcess.CACHE_JAR, List.of(
+                "quarkus.datasource.reactive.url=" + infra.primary().reactiveUrl(),
+                "quarkus.redis.hosts=" + infra.redis().url(),
+                "cache-service.loader.router-url=" + router.url(),
+                "cache-service.invalidation.notify-enabled=false",
+                "cache-service.near-cache.enabled=false"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cache != null) {
+            cache.stop();
+        }
+        if (router != null) {
+            router.stop();
+        }
+    }
+
+    @Test
+    void writesThroughTheRouterInvalidateAndAreReplayedAfterDowntime() throws Exception {
+        String t = "rt_" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(sql("CREATE TABLE " + t + " (id int PRIMARY KEY, v text)").statusCode()).isEqualTo(200);
+        assertThat(sql("INSERT INTO " + t + " VALUES (1, 'one')").statusCode()).isEqualTo(200);
+        infra.awaitReplayed(infra.replica(), Duration.ofSeconds(10));
+        String query = "{\"namespace\": \"e2e\", \"sql\": \"SELECT v FROM " + t + " WHERE id = $1\", "
+                + "\"params\": [1], \"ttl_s\": 600}";
+
+        HttpResponse<String> first = cached(query);
+        assertThat(first.body()).contains("\"v\":\"one\"");
+        assertThat(cached(query).headers().firstValue("X-Cache")).hasValue("HIT");
+
+        // A write through the router: the next read is a miss with fresh data.
+        assertThat(sql("UPDATE " + t + " SET v = 'two' WHERE id = 1").statusCode()).isEqualTo(200);
+        infra.awaitReplayed(infra.replica(), Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> cached(query).body().contains("\"v\":\"two\""));
+        assertThat(cached(query).headers().firstValue("X-Cache")).hasValue("HIT");
+
+        // cache-service down while a write happens; the entry's TTL is 10 minutes, so only a replay can drop it.
+        cache.stop();
+        assertThat(sql("UPDATE " + t + " SET v = 'three' WHERE id = 1").statusCode()).isEqualTo(200);
+        infra.awaitReplayed(infra.replica(), Duration.ofSeconds(10));
+        cache = cacheService().start();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> cached(query).body().contains("\"v\":\"three\""));
+    }
+
+    private static HttpResponse<String> sql(String statement) throws Exception {
+        return ServiceProcess.post(router.url() + "/sql", "{\"query\": \"" + statement + "\"}");
+    }
+
+    private static HttpResponse<String> cached(String body) throws Exception {
+        HttpResponse<String> r = ServiceProcess.post(cache.url() + "/v1/cache/query", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r;
+    }
+}

@@ -1,0 +1,87 @@
+package io.sluice.cacheservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sluice.testing.SluiceInfra;
+
+/**
+ * Two real cache-service processes (the packaged jar) share PostgreSQL and Redis: 200 concurrent requests for one
+ * cold key, spread over both, cause exactly one execution of the query, counted by pg_stat_statements.
+ */
+class StampedeIT {
+
+    private static SluiceInfra infra;
+    private static final List<ServiceProcess> instances = new ArrayList<>();
+
+    @BeforeAll
+    static void startTwoInstances() throws Exception {
+        assertThat(ServiceProcess.CACHE_JAR).as("the packaged service (mvn package runs before this test)").exists();
+        infra = SluiceInfra.get();
+        infra.heal();
+        for (String name : List.of("cache-a", "cache-b")) {
+            instances.add(new ServiceProcess(name, ServiceProcess.CACHE_JAR, List.of(
+                    "quarkus.datasource.reactive.url=" + infra.primary().reactiveUrl(),
+                    "quarkus.redis.hosts=" + infra.redis().url(),
+                    "cache-service.lease.max-wait=20s")).start());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.forEach(ServiceProcess::stop);
+    }
+
+    @Test
+    void twoHundredConcurrentRequestsForOneColdKeyRunTheQueryOnce() throws Exception {
+        String t = "st_" + UUID.randomUUID().toString().replace("-", "");
+        infra.primary().execute("CREATE TABLE " + t + " (id int PRIMARY KEY, v text)");
+        infra.primary().execute("INSERT INTO " + t + " VALUES (1, 'one')");
+        // A slow load (0.5 s) so that the requests really overlap it.
+        String body = "{\"namespace\": \"stampede\", \"sql\": \"SELECT v, pg_sleep(0.5)::text AS s FROM " + t
+                + " WHERE id = $1\", \"params\": [1], \"ttl_s\": 300}";
+
+        ExecutorService pool = Executors.newFixedThreadPool(100);
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String url = instances.get(i % 2).url() + "/v1/cache/query";
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ServiceProcess.post(url, body);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        List<String> outcomes = new ArrayList<>();
+        for (var call : calls) {
+            HttpResponse<String> r = call.get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"v\":\"one\"");
+            outcomes.add(r.headers().firstValue("X-Cache").orElse("?"));
+        }
+        pool.shutdown();
+
+        String calls1 = infra.primary().queryValue("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                + "WHERE query LIKE ? AND query ILIKE 'select%'", "%" + t + "%");
+        assertThat(calls1).as("database executions; outcomes " + summary(outcomes)).isEqualTo("1");
+        assertThat(outcomes).containsOnly("MISS", "HIT").filteredOn("MISS"::equals).hasSize(1);
+    }
+
+    private static String summary(List<String> outcomes) {
+        var counts = new java.util.TreeMap<String, Integer>();
+        outcomes.forEach(o -> counts.merge(o, 1, Integer::sum));
+        return counts.toString();
+    }
+}
