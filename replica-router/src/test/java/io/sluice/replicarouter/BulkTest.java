@@ -141,7 +141,7 @@ class BulkTest {
         double replicaReads = MetricsScrape.value(
                 "sluice_replicarouter_routed_total{reason=\"read\",target=\"replica\"}");
         Response r = bulk("SELECT id, name FROM " + t + " WHERE id = $1", 5,
-                i -> "[" + new int[] { 42, 7, 999, 0, 13 }[i] + "]", ", \"chunk_size\": 2");
+                i -> "[" + new int[] { 42, 7, 999, 0, 13 }[i] + "]", ", \"chunk_size\": 2, \"parallelism\": 2");
         r.then().statusCode(200);
         assertThat(r.jsonPath().getList("rows.id", String.class)).containsExactly("42", "7", "0", "13");
         assertThat(r.jsonPath().getList("rows.name", String.class)).first().isEqualTo("name 42");

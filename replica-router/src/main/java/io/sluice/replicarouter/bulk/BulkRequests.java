@@ -38,16 +38,17 @@ public final class BulkRequests {
         int parallelism = bounded(request.parallelism(), 1, limits.maxParallelism(), "parallelism", errors);
         BulkMode mode = mode(request.mode(), errors);
         String isolation = isolation(request.isolation(), errors);
-        if (mode == BulkMode.ATOMIC && parallelism > 1) {
-            errors.add(new FieldError("parallelism",
-                    "must be 1 in atomic mode (one transaction runs on one connection); use mode per_chunk"));
-        }
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
         Statement statement = parse.apply(request.query());
         if (!statement.isSingle()) {
             throw invalid(List.of(new FieldError("query", "must be one statement")));
+        }
+        // A read commits nothing, so its mode is moot and its chunks may always run in parallel.
+        if (mode == BulkMode.ATOMIC && parallelism > 1 && !statement.classification().readOnly()) {
+            throw invalid(List.of(new FieldError("parallelism",
+                    "must be 1 in atomic mode (one transaction runs on one connection); use mode per_chunk")));
         }
         return new BulkPlan(statement, text(rows), chunkSize, parallelism, isolation, mode);
     }
