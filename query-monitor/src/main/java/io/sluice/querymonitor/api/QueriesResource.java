@@ -4,12 +4,17 @@ import java.util.List;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
+import io.sluice.querymonitor.config.QueryMonitorConfig;
+import io.sluice.querymonitor.db.DatabasePools;
+import io.sluice.querymonitor.explain.ExplainService;
 import io.sluice.querymonitor.query.QueryStats;
 import io.sluice.querymonitor.query.QueryStatsService;
 import io.sluice.querymonitor.sample.SampleService;
@@ -23,16 +28,36 @@ public class QueriesResource {
 
     private final QueryStatsService stats;
     private final SampleService samples;
+    private final ExplainService explain;
+    private final DatabasePools pools;
+    private final QueryMonitorConfig config;
 
-    public QueriesResource(QueryStatsService stats, SampleService samples) {
+    public QueriesResource(QueryStatsService stats, SampleService samples, ExplainService explain,
+            DatabasePools pools, QueryMonitorConfig config) {
         this.stats = stats;
         this.samples = samples;
+        this.explain = explain;
+        this.pools = pools;
+        this.config = config;
     }
 
     public record TopResponse(String window, String sort, String database, List<QueryStats> queries) {
     }
 
     public record SlowResponse(String window, String database, Double thresholdMs, List<QueryStats> queries) {
+    }
+
+    /** EXPLAIN (FORMAT JSON) of the fingerprint's retained sample; ANALYZE only for read-only statements. */
+    @POST
+    @Path("v1/queries/{fingerprint}/explain")
+    public Uni<ExplainService.ExplainResponse> explain(@PathParam("fingerprint") String fingerprint,
+            @QueryParam("analyze") @DefaultValue("false") String analyze, @QueryParam("database") String database) {
+        String fp = Params.fingerprint(fingerprint);
+        String db = Params.configuredDatabase(database, config.defaultDatabase(), pools.names());
+        if (!analyze.equals("true") && !analyze.equals("false")) {
+            throw Params.bad("analyze", "true or false");
+        }
+        return explain.explain(fp, db, Boolean.parseBoolean(analyze));
     }
 
     /** The top N fingerprints by total time, mean, p95 or calls over a window. */
