@@ -3,7 +3,6 @@ package io.sluice.partitionmanager.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -106,15 +105,15 @@ public class ArchiveService {
     public void verify(ArchiveManifest m) throws IOException {
         MessageDigest sha = sha256();
         RowDigest rows = new RowDigest();
-        try (InputStream in = store(m.store()).open(m.location(), m.file());
-                var digesting = new DigestInputStream(in, sha)) {
-            try (var gzip = new GZIPInputStream(digesting, 1 << 16)) {
-                gzip.transferTo(rows);
-            } catch (IOException e) {
-                // A corrupt file often cannot even be decompressed; the checksum below says why.
-                LOG.debugf("archive %s does not decompress: %s", m.id(), e.getMessage());
-            }
-            digesting.transferTo(OutputStream.nullOutputStream());
+        ArchiveStore store = store(m.store());
+        try (InputStream in = store.open(m.location(), m.file())) {
+            in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
+        }
+        try (var gzip = new GZIPInputStream(store.open(m.location(), m.file()), 1 << 16)) {
+            gzip.transferTo(rows);
+        } catch (IOException e) {
+            // A corrupt file often cannot even be decompressed; the checksum comparison below says so.
+            LOG.debugf("archive %s does not decompress: %s", m.id(), e.getMessage());
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(m.sha256()) || rows.rows() != m.rowCount() || !rows.digest().equals(m.contentDigest())) {

@@ -28,6 +28,8 @@ public class FileArchiveStore implements ArchiveStore {
         var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
         return new FilterOutputStream(java.nio.channels.Channels.newOutputStream(channel)) {
+            private boolean closed;
+
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
@@ -35,8 +37,14 @@ public class FileArchiveStore implements ArchiveStore {
 
             @Override
             public void close() throws IOException {
+                // Closed once even when wrapping streams close it again.
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                out.flush();
                 channel.force(true);
-                super.close();
+                out.close();
                 afterWrite(Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
             }
         };

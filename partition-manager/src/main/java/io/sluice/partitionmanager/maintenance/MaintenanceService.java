@@ -132,8 +132,8 @@ public class MaintenanceService {
             error = e.getMessage();
         } catch (SQLException | java.io.IOException | RuntimeException e) {
             outcome = RunRecord.Outcome.ERROR;
-            error = e.getMessage();
-            LOG.warnf("Maintenance of %s failed: %s", set.qualifiedName(), e.getMessage());
+            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warnf(e, "Maintenance of %s failed", set.qualifiedName());
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         metrics.recordRun(outcome, ms);

@@ -1,0 +1,60 @@
+package io.sluice.partitionmanager.api;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.sluice.common.problem.CommonProblem;
+import io.sluice.common.problem.ProblemException;
+import io.sluice.partitionmanager.archive.ArchiveManifest;
+import io.sluice.partitionmanager.archive.ArchiveRepository;
+import io.sluice.partitionmanager.archive.RestoreService;
+import io.smallrye.common.annotation.Blocking;
+
+/** Archives (manifests) and their restore. */
+@Path("/v1/archives")
+@Produces(MediaType.APPLICATION_JSON)
+public class ArchivesResource {
+
+    private final ArchiveRepository archives;
+    private final RestoreService restore;
+
+    public ArchivesResource(ArchiveRepository archives, RestoreService restore) {
+        this.archives = archives;
+        this.restore = restore;
+    }
+
+    @GET
+    @Blocking
+    public List<ArchiveManifest> list() throws SQLException {
+        return archives.list();
+    }
+
+    @POST
+    @Path("/{id}/restore")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public RestoreResponse restore(@PathParam("id") String id, @Valid @NotNull RestoreRequest request)
+            throws SQLException, IOException {
+        return restore.restore(uuid(id), request);
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(CommonProblem.VALIDATION_FAILED, "'" + id + "' is not an archive id (a UUID)");
+        }
+    }
+}
