@@ -23,7 +23,8 @@ class QueryMonitorContractTest extends ServiceContractTest {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("Reactive PostgreSQL connections health check", "Redis connection health check");
+        return List.of("Reactive PostgreSQL connections health check", "Redis connection health check",
+                "query-monitor-databases");
     }
 
     @Override

@@ -75,6 +75,19 @@ public final class Aggregate {
         sketch.merge(o.sketch);
     }
 
+    /** Removes a part of this aggregate (e.g. the recent window from the day that contains it); max stays. */
+    public void subtract(Aggregate part) {
+        calls -= part.calls;
+        errors -= part.errors;
+        rows -= part.rows;
+        slow -= part.slow;
+        totalUs -= part.totalUs;
+        statementCalls -= part.statementCalls;
+        statementTotalUs -= part.statementTotalUs;
+        statementRows -= part.statementRows;
+        sketch.subtract(part.sketch);
+    }
+
     /** Field/increment pairs for the Redis hash (zero increments left out). */
     List<String> increments() {
         List<String> out = new ArrayList<>();

@@ -18,6 +18,8 @@ import io.sluice.querymonitor.explain.ExplainService;
 import io.sluice.querymonitor.query.QueryStats;
 import io.sluice.querymonitor.query.QueryStatsService;
 import io.sluice.querymonitor.sample.SampleService;
+import io.sluice.querymonitor.slow.Regression;
+import io.sluice.querymonitor.slow.RegressionDetector;
 
 /** Fleet-wide figures per fingerprint, read from Redis. */
 @Path("/")
@@ -31,9 +33,11 @@ public class QueriesResource {
     private final ExplainService explain;
     private final DatabasePools pools;
     private final QueryMonitorConfig config;
+    private final RegressionDetector regressions;
 
     public QueriesResource(QueryStatsService stats, SampleService samples, ExplainService explain,
-            DatabasePools pools, QueryMonitorConfig config) {
+            DatabasePools pools, QueryMonitorConfig config, RegressionDetector regressions) {
+        this.regressions = regressions;
         this.stats = stats;
         this.samples = samples;
         this.explain = explain;
@@ -45,6 +49,13 @@ public class QueriesResource {
     }
 
     public record SlowResponse(String window, String database, Double thresholdMs, List<QueryStats> queries) {
+    }
+
+    /** Regression events of the last 24 h (newest first, at most 200). */
+    @GET
+    @Path("v1/queries/regressions")
+    public Uni<List<Regression>> regressions() {
+        return regressions.recent();
     }
 
     /** EXPLAIN (FORMAT JSON) of the fingerprint's retained sample; ANALYZE only for read-only statements. */

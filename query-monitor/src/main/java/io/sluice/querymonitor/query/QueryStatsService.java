@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.sluice.querymonitor.aggregate.Aggregate;
 import io.sluice.querymonitor.aggregate.AggregateStore;
 import io.sluice.querymonitor.aggregate.Window;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
@@ -47,6 +48,14 @@ public class QueryStatsService {
                                             Map.of())))
                             .toList());
         });
+    }
+
+    /** Member ("fingerprint|database") to its raw aggregate over the window, among the candidates. */
+    public Uni<Map<String, Aggregate>> aggregates(Window window, Optional<String> database) {
+        var now = clock.instant();
+        return store.members(window, now, config.aggregation().maxCandidates()).chain(ranked -> store.read(
+                window.resolution(), window.buckets(now), ranked.stream().map(Map.Entry::getKey)
+                        .filter(m -> database.map(db -> m.endsWith("|" + db)).orElse(true)).toList()));
     }
 
     public Uni<List<QueryStats>> top(Window window, Optional<String> database, SortBy sortBy, int limit) {

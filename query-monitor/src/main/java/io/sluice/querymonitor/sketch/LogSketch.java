@@ -45,6 +45,19 @@ public final class LogSketch {
         other.buckets.forEach(this::addToBucket);
     }
 
+    /** Removes the counts of a sketch whose values were also added to this one. */
+    public void subtract(LogSketch part) {
+        part.buckets.forEach((b, n) -> {
+            long left = buckets.getOrDefault(b, 0L) - n;
+            count -= Math.min(n, buckets.getOrDefault(b, 0L));
+            if (left > 0) {
+                buckets.put(b, left);
+            } else {
+                buckets.remove(b);
+            }
+        });
+    }
+
     public long count() {
         return count;
     }
