@@ -107,9 +107,9 @@ log "Zipf(1.0) over $KEYS keys: warming the $ZIPF_WARM most popular through POST
 python3 - "$ZIPF_WARM" "http://127.0.0.1:$NEAR_PORT" <<'PY'
 import json, sys, time, urllib.request
 n, base = int(sys.argv[1]), sys.argv[2]
-for start in range(1, n + 1, 10000):
+for start in range(1, n + 1, 5000):
     qs = [{"namespace": "zipf", "sql": "SELECT v FROM bench_kv WHERE id = $1", "params": [i], "ttl_s": 3600}
-          for i in range(start, min(start + 10000, n + 1))]
+          for i in range(start, min(start + 5000, n + 1))]
     req = urllib.request.Request(base + "/v1/cache/warm", json.dumps({"queries": qs, "batch_size": 200}).encode(),
                                  {"Content-Type": "application/json"})
     job = json.load(urllib.request.urlopen(req))

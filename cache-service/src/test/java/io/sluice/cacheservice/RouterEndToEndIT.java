@@ -44,7 +44,8 @@ class RouterEndToEndIT {
                 "quarkus.redis.hosts=" + infra.redis().url(),
                 "cache-service.loader.router-url=" + router.url(),
                 "cache-service.invalidation.notify-enabled=false",
-                "cache-service.near-cache.enabled=false"));
+                "cache-service.near-cache.enabled=false",
+                "cache-service.redis.timeout=5s"));
     }
 
     @AfterAll

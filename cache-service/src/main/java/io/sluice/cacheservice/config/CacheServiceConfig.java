@@ -156,7 +156,12 @@ public interface CacheServiceConfig {
         @WithDefault("500ms")
         Duration timeout();
 
-        /** After a failure, Redis is skipped for this long before it is tried again. */
+        /** Failed commands in a row that mark Redis down (one slow answer under load does not). */
+        @WithDefault("3")
+        @Min(1)
+        int failuresBeforeDown();
+
+        /** While marked down, Redis is skipped for this long before it is tried again. */
         @WithDefault("1s")
         Duration retryAfter();
     }

@@ -26,16 +26,14 @@ public class StartupWiring {
 
     void start(@Observes StartupEvent ev, RedisGuard guard, NearCache near, NearFanout fanout, NotifyListener notify,
             WriteStreamConsumer stream, InvalidationService invalidation, io.vertx.mutiny.core.Vertx vertx) {
-        guard.onRecovery(outage -> {
+        guard.onRecovery(() -> {
             near.clear();
             stream.redisRecovered();
             fanout.subscribe().subscribe().with(ok -> {
             }, e -> LOG.warnf("near-cache fan-out not resubscribed: %s", e.getMessage()));
-            if (outage) {
-                invalidation.invalidateDatabase("Redis was unreachable: write-stream entries may have been lost")
-                        .subscribe().with(ok -> {
-                        }, e -> LOG.warnf("fail-safe invalidation after the Redis outage failed: %s", e.getMessage()));
-            }
+            invalidation.invalidateDatabase("Redis was unreachable: write-stream entries may have been lost")
+                    .subscribe().with(ok -> {
+                    }, e -> LOG.warnf("fail-safe invalidation after the Redis outage failed: %s", e.getMessage()));
         });
         fanout.subscribe().subscribe().with(ok -> {
         }, e -> LOG.warnf("near-cache fan-out not subscribed: %s", e.getMessage()));

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,6 +54,7 @@ public class QueryCacheService {
     private final CacheServiceConfig config;
     private final CacheMetrics metrics;
     private final Clock clock;
+    private final ConcurrentMap<String, Uni<QueryAnswer>> inFlight = new ConcurrentHashMap<>();
 
     public QueryCacheService(QueryLoader loader, EntryReader reader, LeaseCoordinator leases, QueryFiller filler,
             RedisGuard guard, NamespaceStats stats, HotKeys hotKeys, CacheServiceConfig config, CacheMetrics metrics,
@@ -117,9 +121,33 @@ public class QueryCacheService {
             return Uni.createFrom().item(stale(found.envelope(), key, now));
         }
         Envelope previous = found == null ? null : found.envelope();
-        return leases.tryAcquire(key).chain(token -> token != null
+        return coalesced(key, spec, () -> leases.tryAcquire(key).chain(token -> token != null
                 ? loadUnderLease(key, spec, token, previous)
-                : waitForLeaseholder(key, spec, previous));
+                : waitForLeaseholder(key, spec, previous)));
+    }
+
+    /**
+     * Requests on this instance for a key that is being loaded share that load instead of each asking Redis for
+     * the lease: the fleet-wide lease then has one contender per instance. Followers count as lease waits and,
+     * when the leader loaded and stored, as hits.
+     */
+    private Uni<QueryAnswer> coalesced(CacheKey key, QuerySpec spec, Supplier<Uni<QueryAnswer>> load) {
+        boolean[] leader = {false};
+        Uni<QueryAnswer> shared = inFlight.computeIfAbsent(key.id(), id -> {
+            leader[0] = true;
+            return load.get().onTermination().invoke(() -> inFlight.remove(id)).memoize().indefinitely();
+        });
+        if (leader[0]) {
+            return shared;
+        }
+        stats.record(Event.LEASE_WAIT, spec.namespace());
+        return shared.map(a -> {
+            if (a.status() != CacheStatus.MISS) {
+                return a;
+            }
+            stats.record(Event.HIT, spec.namespace());
+            return new QueryAnswer(a.rows(), CacheStatus.HIT, 0, a.key(), false);
+        });
     }
 
     private Uni<QueryAnswer> waitForLeaseholder(CacheKey key, QuerySpec spec, Envelope previous) {

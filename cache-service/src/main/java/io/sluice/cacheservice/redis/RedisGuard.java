@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +16,11 @@ import io.sluice.cacheservice.metrics.CacheMetrics;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Whether Redis is usable, decided by the commands themselves: a command that fails or is slower than
- * {@code redis.timeout} marks Redis down, and for {@code redis.retry-after} requests skip it (bypass) instead of
- * each waiting for a timeout. The first command after that is a probe; when it succeeds, the recovery listeners run
- * (flush the near cache, fail safe on writes whose invalidations were lost).
+ * Whether Redis is usable, decided by the commands themselves. Every command has a deadline
+ * ({@code redis.timeout}); a failed command makes its own request bypass the cache, and
+ * {@code redis.failures-before-down} failures in a row mark Redis down: for {@code redis.retry-after} requests skip
+ * it instead of each waiting for a timeout. The first command after that is a probe; when one succeeds, the
+ * recovery listeners run (flush the near cache, fail safe on writes whose invalidations were lost).
  */
 @ApplicationScoped
 public class RedisGuard {
@@ -29,9 +31,9 @@ public class RedisGuard {
     private final CacheMetrics metrics;
     private final Clock clock;
     private final AtomicReference<Instant> downSince = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicInteger failuresInOutage = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile Instant lastFailure = Instant.EPOCH;
-    private final List<java.util.function.Consumer<Boolean>> recoveryListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
 
     public RedisGuard(CacheServiceConfig config, CacheMetrics metrics, Clock clock) {
         this.config = config;
@@ -52,36 +54,40 @@ public class RedisGuard {
         return downSince.get();
     }
 
-    /**
-     * @param listener runs when Redis answers again; its argument tells whether it was a real outage (two or more
-     *        failures in a row, i.e. the retry after the pause failed too) rather than one slow command
-     */
-    public void onRecovery(java.util.function.Consumer<Boolean> listener) {
+    /** Runs when Redis answers again after it was marked down. */
+    public void onRecovery(Runnable listener) {
         recoveryListeners.add(listener);
     }
 
-    /** Runs a Redis command with the deadline; failures mark Redis down and are passed on to the caller. */
+    /** Runs a Redis command with the deadline; a failure is passed on to the caller as {@link RedisUnavailable}. */
     public <T> Uni<T> call(Uni<T> command) {
         return command.ifNoItem().after(config.redis().timeout()).fail()
                 .onItem().invoke(this::succeeded)
-                .onFailure().invoke(this::failed)
-                .onFailure().transform(e -> e instanceof RedisUnavailable ? e : new RedisUnavailable(e));
+                .onFailure(RedisGuard::isErrorReply).invoke(this::succeeded)
+                .onFailure(e -> !isErrorReply(e)).invoke(this::failed)
+                .onFailure(e -> !isErrorReply(e) && !(e instanceof RedisUnavailable))
+                .transform(RedisUnavailable::new);
+    }
+
+    /** An error reply (BUSYGROUP, NOGROUP, ...) means Redis answered: the caller handles it, Redis is up. */
+    private static boolean isErrorReply(Throwable e) {
+        return e instanceof io.vertx.redis.client.Response;
     }
 
     private void succeeded(Object ignored) {
+        failuresInARow.set(0);
         Instant since = downSince.getAndSet(null);
         if (since != null) {
-            boolean outage = failuresInOutage.getAndSet(0) >= 2;
             LOG.infof("Redis is reachable again (down since %s)", since);
-            recoveryListeners.forEach(l -> l.accept(outage));
+            recoveryListeners.forEach(Runnable::run);
         }
     }
 
     private void failed(Throwable e) {
         lastFailure = clock.instant();
         metrics.recordRedisFailure();
-        failuresInOutage.incrementAndGet();
-        if (downSince.compareAndSet(null, lastFailure)) {
+        if (failuresInARow.incrementAndGet() >= config.redis().failuresBeforeDown()
+                && downSince.compareAndSet(null, lastFailure)) {
             LOG.warnf("Redis failed (%s): requests bypass the cache until it answers again", e.toString());
         }
     }
