@@ -89,10 +89,17 @@ public class MaintenanceLock {
                 return Optional.empty();
             }
             long token = redisToken == null ? currentPgToken(c) : redisToken;
-            if (redisToken != null && !fence(c, token)) {
+            boolean fenced = redisToken == null || fence(c, token);
+            if (!fenced) {
+                // Either a newer holder acted, or Redis lost its counter (restart without persistence): move the
+                // counter past PostgreSQL's token and try once more; a newer holder would still win that race.
+                repairCounter(c);
+                token = redis.execute("INCR", FENCE_KEY).toLong();
+                fenced = fence(c, token);
+            }
+            if (!fenced) {
                 LOG.warnf("Fencing token %d is older than one PostgreSQL has seen: not running", token);
                 metrics.recordLock("stale");
-                repairCounter(c);
                 release(new Lease(c, token, "stale", value));
                 return Optional.empty();
             }
