@@ -8,6 +8,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.sluice.common.sql.SqlLexer;
 import io.sluice.common.sql.SqlNormalizer;
 import io.sluice.common.sql.Token;
@@ -48,9 +51,9 @@ public class SampleService {
         List<Aggregator.Entry> entries = new ArrayList<>(samples.size());
         int slow = 0;
         for (Sample s : samples) {
-            String normalized = s.sql() == null ? null : SqlNormalizer.normalize(s.sql());
-            String fingerprint = normalized == null ? s.fingerprint()
-                    : SqlNormalizer.fingerprintOfNormalized(normalized);
+            Fingerprinted f = s.sql() == null ? null : fingerprints.get(s.sql(), SampleService::fingerprinted);
+            String normalized = f == null ? null : f.normalized();
+            String fingerprint = f == null ? s.fingerprint() : f.fingerprint();
             // A reporter that names only the node (replica-router) merges with that node's snapshot deltas.
             String database = s.database() != null ? s.database() : s.node() != null ? s.node() : NO_DATABASE;
             Instant at = s.timestamp() == null ? now : s.timestamp();
@@ -61,7 +64,7 @@ public class SampleService {
             }
             targets.addAll(verifications.targetsFor(fingerprint));
             // A text that is not already masked can be executed again for EXPLAIN; it is kept, never shown.
-            String executable = s.sql() != null && isExecutable(s.sql()) ? s.sql() : null;
+            String executable = f != null && f.executable() ? s.sql() : null;
             entries.add(new Aggregator.Entry(fingerprint, normalized, executable, database, s.durationMs(),
                     s.rows() == null ? 0 : s.rows(), s.error() != null, isSlow, at.toEpochMilli(), targets));
             metrics.recordSample(fingerprint, database, Duration.ofNanos(Math.round(s.durationMs() * 1e6)), isSlow,
@@ -73,6 +76,17 @@ public class SampleService {
         aggregator.add(entries);
         metrics.recordIngest(samples.size(), System.nanoTime() - started);
         return slow;
+    }
+
+    /** Normalizing and hashing once per distinct text: reporters repeat the same statements. */
+    private record Fingerprinted(String normalized, String fingerprint, boolean executable) {
+    }
+
+    private final Cache<String, Fingerprinted> fingerprints = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    private static Fingerprinted fingerprinted(String sql) {
+        String normalized = SqlNormalizer.normalize(sql);
+        return new Fingerprinted(normalized, SqlNormalizer.fingerprintOfNormalized(normalized), isExecutable(sql));
     }
 
     /** Placeholders ($1 or an already-masked ?) have no values here, so such a text cannot be explained. */
