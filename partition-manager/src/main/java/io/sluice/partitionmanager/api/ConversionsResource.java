@@ -1,0 +1,71 @@
+package io.sluice.partitionmanager.api;
+
+import java.sql.SQLException;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.sluice.common.problem.CommonProblem;
+import io.sluice.common.problem.ProblemException;
+import io.sluice.partitionmanager.conversion.ConversionService;
+import io.smallrye.common.annotation.Blocking;
+
+/** Online conversion of a plain table into a partitioned one. */
+@Path("/v1/conversions")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConversionsResource {
+
+    private final ConversionService conversions;
+
+    public ConversionsResource(ConversionService conversions) {
+        this.conversions = conversions;
+    }
+
+    /** 202 with the conversion (it goes on in the background); 200 with the DDL for a dry run. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response start(@Valid @NotNull ConversionRequest request) throws SQLException {
+        var started = conversions.start(request);
+        boolean dry = Boolean.TRUE.equals(request.dryRun());
+        var view = ConversionView.of(started.conversion(), !dry, started.ddl());
+        return Response.status(dry ? 200 : 202).entity(view).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Blocking
+    public ConversionView get(@PathParam("id") String id) throws SQLException {
+        UUID uuid = uuid(id);
+        return ConversionView.of(conversions.find(uuid), conversions.isRunning(uuid), null);
+    }
+
+    /** Continues an interrupted conversion where it stopped (also done automatically at start-up). */
+    @POST
+    @Path("/{id}/resume")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    public Response resume(@PathParam("id") String id, @QueryParam("throttle_ms") Integer throttleMs)
+            throws SQLException {
+        var v = conversions.resume(uuid(id), throttleMs);
+        return Response.accepted(ConversionView.of(v, true, null)).build();
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(CommonProblem.VALIDATION_FAILED, "'" + id + "' is not a conversion id (a UUID)");
+        }
+    }
+}
