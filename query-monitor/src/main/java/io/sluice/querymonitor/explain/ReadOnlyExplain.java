@@ -35,7 +35,9 @@ public class ReadOnlyExplain {
                 .onTermination().call(() -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull()))
                 .onFailure(PgException.class).transform(e -> new ProblemException(QueryMonitorProblem.EXPLAIN_FAILED,
                         "PostgreSQL answered " + ((PgException) e).getSqlState() + ": "
-                                + ((PgException) e).getErrorMessage()).withCode(((PgException) e).getSqlState()));
+                                + ((PgException) e).getErrorMessage()).withCode(((PgException) e).getSqlState()))
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> new ProblemException(
+                        QueryMonitorProblem.DATABASE_UNAVAILABLE, "the database did not answer: " + e.getMessage()));
     }
 
     /** The JSON plan (the array PostgreSQL returns) of {@code EXPLAIN (options, FORMAT JSON) sql}. */

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.sluice.common.problem.ProblemException;
+import io.sluice.querymonitor.api.QueryMonitorProblem;
 import io.sluice.querymonitor.db.DatabasePools;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.vertx.mutiny.sqlclient.Row;
@@ -78,7 +80,9 @@ public class IndexHygiene {
                     }
                     return out;
                 });
-        return Uni.combine().all().unis(usage, duplicates).with(this::report);
+        return Uni.combine().all().unis(usage, duplicates).with(this::report)
+                .onFailure().transform(e -> new ProblemException(QueryMonitorProblem.DATABASE_UNAVAILABLE,
+                        config.defaultDatabase() + " did not answer: " + e.getMessage()));
     }
 
     private Report report(List<Usage> usage, List<DuplicateIndexes> duplicates) {
