@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.sluice.ratelimiter.policy.Policy;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -25,9 +27,11 @@ public class GcraStore {
     private static final String SHA = sha1(SCRIPT);
 
     private final ReactiveRedisDataSource redis;
+    private final PipelinedConnection pipeline;
 
-    public GcraStore(ReactiveRedisDataSource redis) {
+    public GcraStore(ReactiveRedisDataSource redis, PipelinedConnection pipeline) {
         this.redis = redis;
+        this.pipeline = pipeline;
     }
 
     /**
@@ -51,10 +55,10 @@ public class GcraStore {
             args.add(Long.toString(p.toleranceMicros()));
             args.add(p.shadow() ? "0" : "1");
         }
-        return redis.execute("EVALSHA", args.toArray(String[]::new))
+        return pipeline.send(request(Command.EVALSHA, args))
                 .onFailure(GcraStore::isNoScript).recoverWithUni(() -> {
                     args.set(0, SCRIPT);
-                    return redis.execute("EVAL", args.toArray(String[]::new));
+                    return pipeline.send(request(Command.EVAL, args));
                 })
                 .map(reply -> toReply(reply, policies));
     }
@@ -62,6 +66,12 @@ public class GcraStore {
     /** Forgets a key's counters (the operator's reset); its settings stay. */
     public Uni<Void> reset(String stateKey) {
         return redis.execute("DEL", stateKey).replaceWithVoid();
+    }
+
+    private static Request request(Command command, List<String> args) {
+        Request r = Request.cmd(command);
+        args.forEach(r::arg);
+        return r;
     }
 
     private static boolean isNoScript(Throwable t) {

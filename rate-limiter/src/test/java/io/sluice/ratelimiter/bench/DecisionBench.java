@@ -33,6 +33,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.ratelimiter.gcra.RateLimitService;
+import io.sluice.ratelimiter.gcra.Source;
 import io.sluice.ratelimiter.outage.OutageMode;
 import io.sluice.ratelimiter.policy.Policy;
 import io.sluice.ratelimiter.tier.Catalogue;
@@ -94,7 +95,14 @@ class DecisionBench {
         for (String keys : List.of("hot", "distinct")) {
             Supplier<String> key = keys.equals("hot") ? () -> "bench-hot"
                     : () -> "bench-" + ThreadLocalRandom.current().nextInt(KEYS);
-            Supplier<CompletionStage<?>> sluice = () -> service.check(key.get(), null, 1).subscribeAsCompletionStage();
+            // A decision not made by Redis (timeout, breaker open) counts as an error: it did not do the work.
+            Supplier<CompletionStage<?>> sluice = () -> service.check(key.get(), null, 1).subscribeAsCompletionStage()
+                    .thenApply(d -> {
+                        if (d.source() != Source.REDIS) {
+                            throw new IllegalStateException("decided by " + d.source().id());
+                        }
+                        return d;
+                    });
             Supplier<CompletionStage<?>> bucket4j = () -> {
                 AsyncBucketProxy b = buckets.asAsync().builder().build(key.get().getBytes(), cfg);
                 return b.tryConsume(1);
