@@ -852,6 +852,26 @@ reporting_line() {  # reporting_line <mode> <what>: the cost of reporting in thr
     printf " query-monitor %.0f µs per reported request.\n", (mc + md) / 2 }'
 }
 
+# What the counters say beyond the table: samples dropped or failed, or sent but not received.
+reports_note() {
+  local id r stmts=0 sent=0 dropped=0 failed=0 received=0
+  for id in report-lookup-on-1 report-lookup-on-2 report-insert-on-1 report-insert-on-2; do
+    read -r -a r <<<"${REPORTS[$id]}"
+    stmts=$((stmts + r[0])) sent=$((sent + r[1])) dropped=$((dropped + r[2])) failed=$((failed + r[3])) received=$((received + r[4]))
+  done
+  if ((dropped > 0)); then
+    printf '**Samples were dropped:** %s of %s statements (%s%%). The buffer filled faster than it was sent (one POST of\n' \
+      "$dropped" "$stmts" "$(awk -v d="$dropped" -v n="$stmts" 'BEGIN { printf "%.1f", 100 * d / n }')"
+    printf 'a batch at a time, the buffer drained every flush interval), so the cost above covers fewer than all statements:\n'
+    printf 'reporting every statement would cost more.\n'
+  else
+    printf 'No sample was dropped.\n'
+  fi
+  ((failed == 0)) || printf '**%s samples failed** (query-monitor refused them or did not answer; see the router log).\n' "$failed"
+  ((sent == received)) || printf '**query-monitor received %s samples, the router counted %s sent.**\n' "$received" "$sent"
+  ((failed > 0 || sent != received)) || printf 'Every sample sent was received by query-monitor.\n'
+}
+
 reports_table() {
   echo "| Run | statements executed | sent | dropped | failed | received by query-monitor |"
   echo "|---|---:|---:|---:|---:|---:|"
@@ -917,6 +937,8 @@ by outcome; statements executed = its \`sluice_replicarouter_statement_duration_
 query-monitor took in (\`sluice_querymonitor_samples_total\`), read once everything was flushed:
 
 $(reports_table)
+
+$(reports_note)
 
 EOF
 }
