@@ -83,15 +83,21 @@ public interface RouterConfig {
         Optional<String> queryMonitorUrl();
 
         /** Samples waiting to be sent; when full, new ones are dropped and counted, never waited for. */
-        @WithDefault("10000")
+        @WithDefault("50000")
         @Min(1)
         int bufferSize();
 
         /** Samples per POST. */
-        @WithDefault("500")
+        @WithDefault("1000")
         @Min(1)
         @Max(1000)
         int batchSize();
+
+        /** Batches sent to query-monitor at once when the buffer holds more than one. */
+        @WithDefault("4")
+        @Min(1)
+        @Max(16)
+        int maxInFlight();
 
         /** How often the buffer is sent. */
         @WithDefault("1s")

@@ -49,13 +49,26 @@ public class QueryReporter {
         }
     }
 
-    /** Sends what is buffered, a batch at a time; a failed batch is counted and dropped, never retried forever. */
+    /**
+     * Sends what is buffered: up to {@code max-in-flight} batches at once, again while full batches are waiting.
+     * A failed batch is counted and dropped, never retried forever.
+     */
     public Uni<Void> flush() {
         if (!enabled() || buffer.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<StatementSample> batch = new ArrayList<>(config.reporting().batchSize());
-        buffer.drainTo(batch, config.reporting().batchSize());
+        int size = config.reporting().batchSize();
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < config.reporting().maxInFlight() && !buffer.isEmpty(); i++) {
+            List<StatementSample> batch = new ArrayList<>(size);
+            buffer.drainTo(batch, size);
+            sends.add(send(batch));
+        }
+        return Uni.join().all(sends).andCollectFailures().replaceWithVoid()
+                .chain(() -> buffer.size() >= size ? flush() : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> send(List<StatementSample> batch) {
         String url = config.reporting().queryMonitorUrl().get().replaceAll("/+$", "") + "/v1/queries/samples";
         return http.postAbs(url)
                 .putHeader(RequestIds.HEADER, "sluice-router-report-" + System.nanoTime())
@@ -75,7 +88,6 @@ public class QueryReporter {
                     metrics.recordReports("failed", batch.size());
                     LOG.warnf("could not report %d samples to query-monitor: %s", batch.size(), e.getMessage());
                 })
-                .onFailure().recoverWithNull()
-                .chain(() -> buffer.size() >= config.reporting().batchSize() ? flush() : Uni.createFrom().voidItem());
+                .onFailure().recoverWithNull();
     }
 }
