@@ -33,9 +33,10 @@ public class ReadOnlyExplain {
                 .chain(() -> conn.query("SET LOCAL statement_timeout = " + timeoutMs).execute())
                 .chain(() -> work.apply(conn))
                 .onTermination().call(() -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull()))
+                // PostgreSQL's message may quote a value of the statement, so only the SQLSTATE is passed on.
                 .onFailure(PgException.class).transform(e -> new ProblemException(QueryMonitorProblem.EXPLAIN_FAILED,
-                        "PostgreSQL answered " + ((PgException) e).getSqlState() + ": "
-                                + ((PgException) e).getErrorMessage()).withCode(((PgException) e).getSqlState()))
+                        "PostgreSQL answered SQLSTATE " + ((PgException) e).getSqlState()
+                                + " when explaining the retained sample").withCode(((PgException) e).getSqlState()))
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> new ProblemException(
                         QueryMonitorProblem.DATABASE_UNAVAILABLE, "the database did not answer: " + e.getMessage()));
     }

@@ -163,6 +163,22 @@ class IndexAdviceTest {
     }
 
     @Test
+    void anExplainErrorNamesTheSqlstateButNeverAValue() {
+        String secret = "secret" + UUID.randomUUID().toString().substring(0, 8);
+        String sql = "SELECT 1 WHERE '" + secret + "'::int = 1";
+        given().contentType("application/json")
+                .body("{\"samples\": [{\"sql\": \"" + sql + "\", \"node\": \"primary\", \"duration_ms\": 1}]}")
+                .when().post("/v1/queries/samples").then().statusCode(202);
+        flush.flush().await().atMost(WAIT);
+        String body = given().when().post("/v1/queries/" + SqlNormalizer.fingerprint(sql) + "/explain")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", endsWith("/explain-failed"))
+                .body("code", is("22P02"))
+                .extract().asString();
+        assertThat(body).doesNotContain(secret);
+    }
+
+    @Test
     void aStoppedReplicaIsAnsweredWith503AndReportedNotHidden() {
         String t = table("down_");
         run("CREATE TABLE " + t + " (id int)");
