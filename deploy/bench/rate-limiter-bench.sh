@@ -10,12 +10,13 @@
 # Limits are high enough that every request is allowed: every call does the full read-decide-write in Redis.
 # Results replace the "## rate-limiter" section of docs/benchmarks.md (BENCH_WRITE_DOCS=0: stdout only).
 #
-# Environment: BENCH_DURATION [10] seconds per measured run, BENCH_CONCURRENCY [64] requests in flight,
+# Environment: BENCH_DURATION [10] seconds per measured run, BENCH_WARMUP [10] unmeasured seconds before each,
+# BENCH_CONCURRENCY [64] requests in flight,
 # BENCH_REDIS_PORT [26479], BENCH_HTTP_PORT [18084], BENCH_BUILD=1 to build the module first.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DURATION="${BENCH_DURATION:-10}" CONC="${BENCH_CONCURRENCY:-64}"
+DURATION="${BENCH_DURATION:-10}" WARMUP="${BENCH_WARMUP:-10}" CONC="${BENCH_CONCURRENCY:-64}"
 REDIS_PORT="${BENCH_REDIS_PORT:-26479}" HTTP_PORT="${BENCH_HTTP_PORT:-18084}"
 WORK="$(mktemp -d /tmp/rl-bench.XXXXXX)"
 log() { printf '[bench] %s\n' "$*" >&2; }
@@ -43,7 +44,7 @@ read -r RB_RPS RB_P50 RB_P99 < <(awk -F'","' 'NR==2 { print $2, $5, $7 }' "$WORK
 
 log "2/3 in-process: Java decision API vs Bucket4j (Lettuce)"
 mvn -B -q test -pl rate-limiter -Dtest=DecisionBench -Dsurefire.failIfNoSpecifiedTests=false -Dsluice.bench=true \
-  -Dsluice.bench.seconds="$DURATION" -Dsluice.bench.concurrency="$CONC" -Dsluice.bench.out="$WORK/inproc.txt" >&2
+  -Dsluice.bench.seconds="$DURATION" -Dsluice.bench.warmup="$WARMUP" -Dsluice.bench.concurrency="$CONC" -Dsluice.bench.out="$WORK/inproc.txt" >&2
 col() { awk -v n="$1" -v k="$2" -v c="$3" '$1 == n && $2 == k { print $c }' "$WORK/inproc.txt"; }
 
 log "3/3 HTTP: wrk (max) and hey (half of max)"
@@ -62,7 +63,7 @@ request = function() return wrk.format(nil, nil, nil, '{"key": "http-' .. math.r
 LUA
 declare -A HTTP_RPS HTTP_P50 HTTP_P99 HALF_P50 HALF_P99
 for keys in hot distinct; do
-  wrk -t2 -c"$CONC" -d3s -s "$WORK/$keys.lua" "http://127.0.0.1:$HTTP_PORT/v1/ratelimit/check" >/dev/null  # warm-up
+  wrk -t2 -c"$CONC" -d"${WARMUP}s" -s "$WORK/$keys.lua" "http://127.0.0.1:$HTTP_PORT/v1/ratelimit/check" >/dev/null  # warm-up
   wrk -t2 -c"$CONC" -d"${DURATION}s" --latency -s "$WORK/$keys.lua" \
     "http://127.0.0.1:$HTTP_PORT/v1/ratelimit/check" >"$WORK/wrk-$keys.txt"
   HTTP_RPS[$keys]="$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$WORK/wrk-$keys.txt")"
@@ -83,7 +84,7 @@ SECTION="$WORK/section.md"
 {
   echo "## rate-limiter"
   echo
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`deploy/bench/rate-limiter-bench.sh\` (BENCH_DURATION=$DURATION, BENCH_CONCURRENCY=$CONC)."
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`deploy/bench/rate-limiter-bench.sh\` (BENCH_DURATION=$DURATION, BENCH_WARMUP=$WARMUP, BENCH_CONCURRENCY=$CONC)."
   echo
   echo "- **Machine:** $(nproc) CPUs, $(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; $(redis-server --version | awk '{ print $3 }'); $(java -version 2>&1 | head -1)"
   echo "- **Other load:** load average $LOAD_BEFORE before, $LOAD_AFTER after; other helpers' builds and tests shared these 2 cores, so all figures are lower and noisier than on an idle machine. Load generators, service and Redis share the machine."

@@ -13,7 +13,6 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.sluice.ratelimiter.policy.Policy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -27,11 +26,9 @@ public class GcraStore {
     private static final String SHA = sha1(SCRIPT);
 
     private final ReactiveRedisDataSource redis;
-    private final PipelinedConnection pipeline;
 
-    public GcraStore(ReactiveRedisDataSource redis, PipelinedConnection pipeline) {
+    public GcraStore(ReactiveRedisDataSource redis) {
         this.redis = redis;
-        this.pipeline = pipeline;
     }
 
     /**
@@ -55,10 +52,10 @@ public class GcraStore {
             args.add(Long.toString(p.toleranceMicros()));
             args.add(p.shadow() ? "0" : "1");
         }
-        return pipeline.send(request(Command.EVALSHA, args))
+        return redis.execute(Command.EVALSHA, args.toArray(String[]::new))
                 .onFailure(GcraStore::isNoScript).recoverWithUni(() -> {
                     args.set(0, SCRIPT);
-                    return pipeline.send(request(Command.EVAL, args));
+                    return redis.execute(Command.EVAL, args.toArray(String[]::new));
                 })
                 .map(reply -> toReply(reply, policies));
     }
@@ -66,12 +63,6 @@ public class GcraStore {
     /** Forgets a key's counters (the operator's reset); its settings stay. */
     public Uni<Void> reset(String stateKey) {
         return redis.execute("DEL", stateKey).replaceWithVoid();
-    }
-
-    private static Request request(Command command, List<String> args) {
-        Request r = Request.cmd(command);
-        args.forEach(r::arg);
-        return r;
     }
 
     private static boolean isNoScript(Throwable t) {

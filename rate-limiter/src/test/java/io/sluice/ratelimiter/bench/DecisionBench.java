@@ -71,6 +71,7 @@ class DecisionBench {
     void compareWithBucket4j() throws Exception {
         int inFlight = Integer.getInteger("sluice.bench.concurrency", 64);
         Duration duration = Duration.ofSeconds(Integer.getInteger("sluice.bench.seconds", 10));
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("sluice.bench.warmup", 10));
         Path out = Path.of(System.getProperty("sluice.bench.out", "target/decision-bench.txt"));
         catalogue.adopt(new Catalogue("bench", Map.of(Tier.FREE, new TierSpec(List.of(
                 new Policy("minute", PER_MINUTE, 60, BURST, false),
@@ -108,7 +109,7 @@ class DecisionBench {
                 return b.tryConsume(1);
             };
             for (var run : List.of(Map.entry("sluice-java", sluice), Map.entry("bucket4j-lettuce", bucket4j))) {
-                run(run.getValue(), inFlight, Duration.ofSeconds(3)); // warm-up
+                run(run.getValue(), inFlight, warmUp); // JIT and connections, unmeasured
                 String line = run.getKey() + " " + keys + " " + run(run.getValue(), inFlight, duration);
                 System.out.println("[bench] " + line);
                 lines.append(line).append('\n');
