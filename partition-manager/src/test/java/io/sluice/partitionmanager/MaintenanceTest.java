@@ -102,6 +102,23 @@ class MaintenanceTest {
     }
 
     @Test
+    void boundsAreMidnightsOfTheSetsTimeZoneAndReadBackIdempotently() {
+        String table = Pg.uniqueTable("tokyo");
+        // 20:00 UTC on the 25th is already 05:00 on the 26th in Tokyo.
+        clock.set(Instant.parse("2026-11-25T20:00:00Z"));
+        Pg.exec("CREATE TABLE " + table + " (id bigint, at timestamptz NOT NULL) PARTITION BY RANGE (at)");
+        String body = "{\"column\": \"at\", \"interval\": \"weekly\", \"premake\": 1, \"timezone\": \"Asia/Tokyo\"}";
+        given().contentType("application/json").body(body).when().put("/v1/partition-sets/" + table)
+                .then().statusCode(200).body("run.statements", hasSize(2));
+        assertThat(Pg.partitions(table)).containsExactly(table + "_w20261123", table + "_w20261130");
+        assertThat(Pg.primary().queryValue("SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = ?",
+                table + "_w20261123")).isEqualTo("FOR VALUES FROM ('2026-11-22 15:00:00+00') TO ('2026-11-29 15:00:00+00')");
+        given().when().post("/v1/partition-sets/" + table + "/maintenance").then().statusCode(200)
+                .body("statements", hasSize(0));
+        given().when().get("/v1/partition-sets/" + table).then().body("runway", is(1)).body("gaps", hasSize(0));
+    }
+
+    @Test
     void theHistoryRecordsStatementsAndDurationsNewestFirst() {
         String table = Pg.uniqueTable("history");
         daily(table, 1);
