@@ -100,6 +100,8 @@ SECTION="$WORK/section.md"
     echo "| HTTP: \`hey -c8\` at half of that max | $keys | $(( ${HTTP_RPS[$keys]} / 2 )) (target) | ${HALF_P50[$keys]} ms | ${HALF_P99[$keys]} ms |"
   done
   echo
+  echo "Failed in-process calls (Sluice: decided without Redis after a timeout or with the breaker open; not counted above): $(awk '{ printf "%s %s %s; ", $1, $2, $6 }' "$WORK/inproc.txt")"
+  echo
   echo "Ratios (targets from issue #3):"
   echo
   echo "- in-process vs Bucket4j, distinct keys: **$(ratio "$(col sluice-java distinct 3)" "$(col bucket4j-lettuce distinct 3)")×** (target ≥ 1)"
