@@ -79,6 +79,15 @@ public interface PartitionManagerConfig {
         @WithDefault("0ms")
         Duration throttle();
 
+        /**
+         * Attempts of the swap transaction when it hits lock_timeout (busy writers); between attempts the change log
+         * is replayed outside the lock, so each attempt has less to do. After the last one the conversion waits for
+         * a resume.
+         */
+        @WithDefault("30")
+        @Min(1)
+        int swapAttempts();
+
         /** Resume conversions left unfinished by a crash or restart when the service starts. */
         @WithDefault("true")
         boolean resumeOnStart();

@@ -170,12 +170,12 @@ public class ConversionRunner {
                 swap(c, sql);
                 return;
             } catch (SQLException e) {
-                if (!"55P03".equals(e.getSQLState()) || attempt >= config.ddl().attempts()) {
+                if (!"55P03".equals(e.getSQLState()) || attempt >= config.conversion().swapAttempts()) {
                     throw e;
                 }
                 long base = config.ddl().backoff().toMillis();
                 LOG.infof("Swap of conversion %s hit lock_timeout, attempt %d", sql.conversion().id(), attempt);
-                pause(ThreadLocalRandom.current().nextLong(base, 2 * base * attempt + 1));
+                pause(ThreadLocalRandom.current().nextLong(base, 2 * base * Math.min(attempt, 10) + 1));
                 // Catch up outside the lock so the next attempt has less to do while holding it.
                 while (replay(c, sql, sql.conversion().batchSize()) >= sql.conversion().batchSize()) {
                     pause(0);
