@@ -1,5 +1,7 @@
 package io.sluice.querymonitor.explain;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,7 @@ import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
 
 /**
- * EXPLAIN of a fingerprint's retained sample. The sample's text (with its values) never leaves the service:
+ * EXPLAIN of a fingerprint's retained sample, or of its masked text as a generic plan. The sample's text (with its values) never leaves the service:
  * the answer shows the masked text, and logs name the fingerprint only.
  */
 @ApplicationScoped
@@ -28,7 +30,8 @@ public class ExplainService {
 
     private static final Logger LOG = Logger.getLogger(ExplainService.class);
 
-    public record ExplainResponse(String fingerprint, String database, boolean analyze, String sql,
+    /** {@code genericPlan}: planned from the masked text, for any values (no retained sample had them). */
+    public record ExplainResponse(String fingerprint, String database, boolean analyze, boolean genericPlan, String sql,
             PlanSummary summary, JsonNode plan) {
     }
 
@@ -48,27 +51,63 @@ public class ExplainService {
         this.json = json;
     }
 
+    /**
+     * Explains the retained sample (with its values) when there is one; else the masked text every reporter sends
+     * (replica-router's case) as a generic plan, which cannot be ANALYZEd.
+     */
     public Uni<ExplainResponse> explain(String fingerprint, String database, boolean analyze) {
-        return store.retainedSample(fingerprint).onItem().ifNull().failWith(() -> new ProblemException(
-                QueryMonitorProblem.NO_RETAINED_SAMPLE, "no executable sample of " + fingerprint
-                        + " is retained: report it with its SQL text (not only a masked text or fingerprint)"))
-                .chain(sample -> {
-                    Classification c = classifier.classify(sample.sql());
-                    if ("multiple statements".equals(c.reason()) || c.command().equals("EXPLAIN")) {
-                        throw new ProblemException(QueryMonitorProblem.EXPLAIN_FAILED,
-                                "the retained sample is not one explainable statement (" + c.reason() + ")");
-                    }
-                    if (analyze && !c.readOnly()) {
-                        throw new ProblemException(QueryMonitorProblem.NOT_READ_ONLY, "the statement of "
-                                + fingerprint + " is not read-only (" + c.reason() + "); use plain EXPLAIN");
-                    }
-                    LOG.infof("EXPLAIN%s of fingerprint %s on %s", analyze ? " ANALYZE" : "", fingerprint, database);
-                    return readOnly.inReadOnlyTransaction(pools.get(database),
-                            conn -> ReadOnlyExplain.explain(conn, sample.sql(), analyze))
-                            .map(plan -> new ExplainResponse(fingerprint, database, analyze,
-                                    SqlNormalizer.normalize(sample.sql()),
-                                    PlanSummary.of(plan, config.explain().bigTableRows()), toJson(plan)));
-                });
+        return store.retainedSample(fingerprint).chain(sample -> sample != null
+                ? explainSample(fingerprint, database, analyze, sample.sql())
+                : store.metas(List.of(fingerprint)).map(metas -> metas.getOrDefault(fingerprint, Map.of()).get("sql"))
+                        .chain(masked -> explainMasked(fingerprint, database, analyze, masked)));
+    }
+
+    private Uni<ExplainResponse> explainSample(String fingerprint, String database, boolean analyze, String sql) {
+        Classification c = explainable(sql);
+        if (analyze && !c.readOnly()) {
+            throw new ProblemException(QueryMonitorProblem.NOT_READ_ONLY, "the statement of "
+                    + fingerprint + " is not read-only (" + c.reason() + "); use plain EXPLAIN");
+        }
+        LOG.infof("EXPLAIN%s of fingerprint %s on %s", analyze ? " ANALYZE" : "", fingerprint, database);
+        return readOnly.inReadOnlyTransaction(pools.get(database),
+                conn -> ReadOnlyExplain.explain(conn, sql, analyze)
+                        .chain(plan -> ReadOnlyExplain.withTableRows(conn, plan)))
+                .map(explained -> response(fingerprint, database, analyze, false, SqlNormalizer.normalize(sql), explained));
+    }
+
+    private Uni<ExplainResponse> explainMasked(String fingerprint, String database, boolean analyze, String masked) {
+        if (masked == null) {
+            throw new ProblemException(QueryMonitorProblem.NO_RETAINED_SAMPLE, "neither a sample nor the text of "
+                    + fingerprint + " is retained: report it with its SQL text (not only a fingerprint)");
+        }
+        if (analyze) {
+            throw new ProblemException(QueryMonitorProblem.ANALYZE_NEEDS_VALUES, "only the masked text of "
+                    + fingerprint + " is retained, and ANALYZE would have to run it with values; use plain EXPLAIN "
+                    + "(a generic plan) or report one execution with its values");
+        }
+        MaskedStatement statement = MaskedStatement.of(masked);
+        explainable(statement.sql());
+        LOG.infof("EXPLAIN (generic plan of the masked text) of fingerprint %s on %s", fingerprint, database);
+        return readOnly.inReadOnlyTransaction(pools.get(database), conn -> GenericPlan.explain(conn, statement)
+                .chain(plan -> ReadOnlyExplain.withTableRows(conn, plan)))
+                .map(explained -> response(fingerprint, database, false, true, masked, explained));
+    }
+
+    /** One statement, and not an EXPLAIN itself. */
+    private Classification explainable(String sql) {
+        Classification c = classifier.classify(sql);
+        if ("multiple statements".equals(c.reason()) || c.command().equals("EXPLAIN")) {
+            throw new ProblemException(QueryMonitorProblem.EXPLAIN_FAILED,
+                    "the retained statement is not one explainable statement (" + c.reason() + ")");
+        }
+        return c;
+    }
+
+    private ExplainResponse response(String fingerprint, String database, boolean analyze, boolean genericPlan,
+            String masked, ReadOnlyExplain.Explained explained) {
+        return new ExplainResponse(fingerprint, database, analyze, genericPlan, masked,
+                PlanSummary.of(explained.plan(), config.explain().bigTableRows(), explained.tableRows()),
+                toJson(explained.plan()));
     }
 
     private JsonNode toJson(io.vertx.core.json.JsonArray plan) {

@@ -2,6 +2,9 @@ package io.sluice.querymonitor.explain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,18 +29,26 @@ public record PlanSummary(double totalCost, Double executionTimeMs, List<SeqScan
     private static final double MISESTIMATE_FACTOR = 10;
 
     public static PlanSummary of(JsonArray explain, long bigTableRows) {
+        return of(explain, bigTableRows, Map.of());
+    }
+
+    /**
+     * @param tableRows the planner's row count ({@code pg_class.reltuples}) of scanned tables: without ANALYZE a
+     *        plan shows the rows a seq scan returns, not the rows it reads, and a filtered scan reads them all
+     */
+    public static PlanSummary of(JsonArray explain, long bigTableRows, Map<String, Double> tableRows) {
         JsonObject top = explain.getJsonObject(0);
         JsonObject plan = top.getJsonObject("Plan");
         List<SeqScan> scans = new ArrayList<>();
         List<Misestimate> misestimates = new ArrayList<>();
         Node[] worst = {null};
-        walk(plan, bigTableRows, scans, misestimates, worst);
+        walk(plan, bigTableRows, tableRows, scans, misestimates, worst);
         return new PlanSummary(plan.getDouble("Total Cost"), top.getDouble("Execution Time"), scans, misestimates,
                 worst[0]);
     }
 
-    private static void walk(JsonObject node, long bigTableRows, List<SeqScan> scans, List<Misestimate> mis,
-            Node[] worst) {
+    private static void walk(JsonObject node, long bigTableRows, Map<String, Double> tableRows, List<SeqScan> scans,
+            List<Misestimate> mis, Node[] worst) {
         String type = node.getString("Node Type");
         String relation = node.getString("Relation Name");
         double estimated = node.getDouble("Plan Rows", 0.0);
@@ -45,7 +56,7 @@ public record PlanSummary(double totalCost, Double executionTimeMs, List<SeqScan
         // Rows the scan read: the rows it returned plus those its filter dropped (known with ANALYZE).
         double read = node.containsKey("Actual Rows")
                 ? node.getDouble("Actual Rows") * node.getDouble("Actual Loops", 1.0) + (removed == null ? 0 : removed)
-                : estimated;
+                : Math.max(estimated, tableRows.getOrDefault(relation == null ? "" : relation, 0.0));
         if ("Seq Scan".equals(type) && read >= bigTableRows) {
             scans.add(new SeqScan(relation, estimated, removed));
         }
@@ -60,11 +71,28 @@ public record PlanSummary(double totalCost, Double executionTimeMs, List<SeqScan
         if (children != null) {
             for (int i = 0; i < children.size(); i++) {
                 own -= children.getJsonObject(i).getDouble("Total Cost");
-                walk(children.getJsonObject(i), bigTableRows, scans, mis, worst);
+                walk(children.getJsonObject(i), bigTableRows, tableRows, scans, mis, worst);
             }
         }
         if (worst[0] == null || own > worst[0].ownCost()) {
             worst[0] = new Node(type, relation, Math.max(0, own));
+        }
+    }
+
+    /** Names of the relations the plan scans sequentially. */
+    public static Set<String> seqScanned(JsonArray explain) {
+        Set<String> out = new TreeSet<>();
+        collect(explain.getJsonObject(0).getJsonObject("Plan"), out);
+        return out;
+    }
+
+    private static void collect(JsonObject node, Set<String> out) {
+        if ("Seq Scan".equals(node.getString("Node Type")) && node.getString("Relation Name") != null) {
+            out.add(node.getString("Relation Name"));
+        }
+        JsonArray children = node.getJsonArray("Plans");
+        for (int i = 0; children != null && i < children.size(); i++) {
+            collect(children.getJsonObject(i), out);
         }
     }
 }

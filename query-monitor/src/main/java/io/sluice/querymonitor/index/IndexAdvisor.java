@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.sluice.common.problem.ProblemException;
 import io.sluice.querymonitor.aggregate.AggregateStore;
-import io.sluice.querymonitor.aggregate.Aggregator;
 import io.sluice.querymonitor.aggregate.Window;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
@@ -22,12 +22,13 @@ import io.sluice.querymonitor.query.QueryStatsService;
 import io.sluice.querymonitor.query.SortBy;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 /**
  * Index advice for the slowest fingerprints (by mean, among samples reported for the database): candidate
- * columns from their retained statements, minus those an existing index already leads with; with HypoPG each
- * candidate is built hypothetically and the statements re-explained, and only a cost drop of at least the
- * configured fraction makes it a suggestion. Without HypoPG the candidates are returned unverified.
+ * columns from their retained samples or, failing that, their masked texts (costed as generic plans), minus those an
+ * existing index already leads with; with HypoPG each candidate is built hypothetically and the statements
+ * re-explained, and only a cost drop of at least the configured fraction makes it a suggestion. Without HypoPG the candidates are returned unverified.
  */
 @ApplicationScoped
 public class IndexAdvisor {
@@ -44,10 +45,10 @@ public class IndexAdvisor {
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = $2 AND NOT a.attisdropped AND a.attnum > 0
             WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'p')""";
 
-    private record Candidate(CandidateExtractor.ColumnRef ref, Map<String, String> sqlByFingerprint) {
+    private record Candidate(CandidateExtractor.ColumnRef ref, Map<String, AdvisedStatement> byFingerprint) {
     }
 
-    private record Resolved(String schema, String table, String column, Map<String, String> sqlByFingerprint) {
+    private record Resolved(String schema, String table, String column, Map<String, AdvisedStatement> byFingerprint) {
         String qualified() {
             return "\"" + schema + "\".\"" + table + "\"";
         }
@@ -73,18 +74,25 @@ public class IndexAdvisor {
     public Uni<Advice> suggest(String database, Window window) {
         return stats.top(window, Optional.of(database), SortBy.MEAN, config.advice().fingerprints())
                 .chain(top -> Multi.createFrom().iterable(top.stream().filter(s -> s.calls() > 0).toList())
-                        .onItem().transformToUniAndConcatenate(s -> store.retainedSample(s.fingerprint()))
+                        .onItem().transformToUniAndConcatenate(this::statementOf)
                         .filter(java.util.Objects::nonNull).collect().asList())
                 .chain(samples -> readOnly.inReadOnlyTransaction(pools.get(database),
                         conn -> advise(conn, database, candidates(samples))));
     }
 
-    private static List<Candidate> candidates(List<Aggregator.RetainedSample> samples) {
-        LOG.debugf("index advice: %d retained samples of the slowest fingerprints", samples.size());
-        Map<CandidateExtractor.ColumnRef, Map<String, String>> byColumn = new LinkedHashMap<>();
-        for (Aggregator.RetainedSample s : samples) {
-            for (var ref : CandidateExtractor.columns(s.sql())) {
-                byColumn.computeIfAbsent(ref, k -> new LinkedHashMap<>()).put(s.fingerprint(), s.sql());
+    /** The retained sample with its values when there is one (today's behaviour), else the masked text. */
+    private Uni<AdvisedStatement> statementOf(QueryStats s) {
+        return store.retainedSample(s.fingerprint()).map(sample -> sample != null
+                ? AdvisedStatement.ofSample(s.fingerprint(), sample.sql())
+                : s.sql() == null ? null : AdvisedStatement.ofMasked(s.fingerprint(), s.sql()));
+    }
+
+    private static List<Candidate> candidates(List<AdvisedStatement> statements) {
+        LOG.debugf("index advice: %d statements of the slowest fingerprints", statements.size());
+        Map<CandidateExtractor.ColumnRef, Map<String, AdvisedStatement>> byColumn = new LinkedHashMap<>();
+        for (AdvisedStatement s : statements) {
+            for (var ref : CandidateExtractor.columns(s.text())) {
+                byColumn.computeIfAbsent(ref, k -> new LinkedHashMap<>()).put(s.fingerprint(), s);
             }
         }
         return byColumn.entrySet().stream().map(e -> new Candidate(e.getKey(), e.getValue())).toList();
@@ -96,7 +104,7 @@ public class IndexAdvisor {
                         .filter(java.util.Objects::nonNull)
                         .onItem().transformToUniAndConcatenate(r -> hypopg ? verify(conn, r)
                                 : Uni.createFrom().item(suggestion(r, false, null, null, List.copyOf(
-                                        r.sqlByFingerprint().keySet()))))
+                                        r.byFingerprint().keySet()))))
                         .filter(java.util.Objects::nonNull)
                         .collect().asList()
                         .map(list -> new Advice(database, hypopg, list)));
@@ -118,23 +126,33 @@ public class IndexAdvisor {
             var row = rs.iterator().next();
             return row.getBoolean("covered") ? null
                     : new Resolved(row.getString("nspname"), row.getString("relname"), c.ref().column(),
-                            c.sqlByFingerprint());
+                            c.byFingerprint());
         });
     }
 
-    /** Re-explains each statement with the hypothetical index; keeps the fingerprints it helps enough. */
+    /**
+     * Re-explains each statement with the hypothetical index; keeps the fingerprints it helps enough. A statement
+     * PostgreSQL cannot explain (say, a masked text whose placeholders it cannot type) is skipped, not fatal; a
+     * hypothetical index outlives a rollback, so it is reset on failure too.
+     */
     private Uni<Suggestion> verify(SqlConnection conn, Resolved r) {
         String ddl = "CREATE INDEX ON " + r.qualified() + " (\"" + r.column() + "\")";
-        return Multi.createFrom().iterable(r.sqlByFingerprint().entrySet())
-                .onItem().transformToUniAndConcatenate(e -> ReadOnlyExplain.explain(conn, e.getValue(), false)
-                        .map(ReadOnlyExplain::totalCost)
-                        .chain(before -> conn.preparedQuery("SELECT * FROM hypopg_create_index($1)")
-                                .execute(Tuple.of(ddl))
-                                .chain(() -> ReadOnlyExplain.explain(conn, e.getValue(), false))
-                                .map(ReadOnlyExplain::totalCost)
-                                .call(() -> conn.query("SELECT hypopg_reset()").execute())
-                                .map(after -> new double[] {before, after}))
-                        .map(costs -> Map.entry(e.getKey(), costs)))
+        return Multi.createFrom().iterable(r.byFingerprint().entrySet())
+                .onItem().transformToUniAndConcatenate(e -> ReadOnlyExplain.inSavepoint(conn, "sluice_advice",
+                        () -> e.getValue().cost(conn)
+                                .chain(before -> conn.preparedQuery("SELECT * FROM hypopg_create_index($1)")
+                                        .execute(Tuple.of(ddl))
+                                        .chain(() -> e.getValue().cost(conn))
+                                        .call(() -> conn.query("SELECT hypopg_reset()").execute())
+                                        .map(after -> Map.entry(e.getKey(), new double[] {before, after}))),
+                        () -> conn.query("SELECT hypopg_reset()").execute().replaceWithVoid())
+                        .onFailure(f -> f instanceof PgException || f instanceof ProblemException)
+                        .recoverWithItem(f -> {
+                            LOG.warnf("index advice: fingerprint %s cannot be explained (%s), skipped", e.getKey(),
+                                    f instanceof PgException pg ? "SQLSTATE " + pg.getSqlState() : f.getMessage());
+                            return null;
+                        }))
+                .filter(java.util.Objects::nonNull)
                 .collect().asList()
                 .map(results -> {
                     results.forEach(res -> LOG.debugf("index on %s(%s): cost %s -> %s for %s", r.table(), r.column(),
