@@ -1,4 +1,4 @@
-package io.sluice.replicarouter.node;
+package io.sluice.common.sql;
 
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;

@@ -20,7 +20,7 @@ import io.sluice.replicarouter.bulk.BulkRequest;
 import io.sluice.replicarouter.bulk.BulkRequests;
 import io.sluice.replicarouter.bulk.BulkResponse;
 import io.sluice.replicarouter.config.RouterConfig;
-import io.sluice.replicarouter.node.Lsn;
+import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.routing.RouteHints;
 import io.sluice.replicarouter.session.SessionLsnStore;
 import io.sluice.replicarouter.sql.SqlGateway;

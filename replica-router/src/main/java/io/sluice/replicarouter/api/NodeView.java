@@ -2,7 +2,7 @@ package io.sluice.replicarouter.api;
 
 import java.time.Instant;
 
-import io.sluice.replicarouter.node.Lsn;
+import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.node.Node;
 
 /** A node as operators see it in GET /v1/nodes and in readiness data. */

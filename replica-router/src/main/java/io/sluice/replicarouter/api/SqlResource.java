@@ -23,7 +23,7 @@ import io.sluice.common.problem.ProblemException;
 import io.sluice.common.sql.Classification.RouteHint;
 import io.sluice.replicarouter.auth.ClientTokenRequired;
 import io.sluice.replicarouter.config.RouterConfig;
-import io.sluice.replicarouter.node.Lsn;
+import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.routing.RouteHints;
 import io.sluice.replicarouter.session.SessionLsnStore;
 import io.sluice.replicarouter.sql.BatchOptions;

@@ -18,7 +18,7 @@ import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.replicarouter.api.ReplicaRouterProblem;
 import io.sluice.replicarouter.config.RouterConfig;
-import io.sluice.replicarouter.node.Lsn;
+import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.node.NodeRole;
 import io.sluice.replicarouter.routing.Route;
 import io.sluice.replicarouter.routing.RouteHints;

@@ -2,6 +2,7 @@ package io.sluice.replicarouter.node;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

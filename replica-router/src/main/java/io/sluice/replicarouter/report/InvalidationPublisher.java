@@ -14,7 +14,7 @@ import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.sluice.common.requestid.RequestIds;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.metrics.RouterMetrics;
-import io.sluice.replicarouter.node.Lsn;
+import io.sluice.common.sql.Lsn;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -17,7 +17,7 @@ import io.sluice.common.requestid.RequestIds;
 import io.sluice.common.sql.Classification;
 import io.sluice.replicarouter.api.ReplicaRouterProblem;
 import io.sluice.replicarouter.metrics.RouterMetrics;
-import io.sluice.replicarouter.node.Lsn;
+import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.node.Node;
 import io.sluice.replicarouter.node.NodeRole;
 import io.sluice.replicarouter.pool.Lease;
