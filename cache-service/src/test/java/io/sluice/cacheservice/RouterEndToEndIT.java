@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.testing.ServiceProcess;
 import io.sluice.testing.SluiceInfra;
 
 /**
@@ -27,25 +29,23 @@ class RouterEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(ServiceProcess.ROUTER_JAR).as("replica-router is packaged before cache-service in the reactor "
-                + "(or run mvn -pl replica-router package -DskipTests)").exists();
         infra = SluiceInfra.get();
         infra.heal();
-        router = new ServiceProcess("router", ServiceProcess.ROUTER_JAR, List.of(
-                "replica-router.nodes.primary.url=" + infra.primary().reactiveUrl(),
-                "replica-router.nodes.replica1.url=" + infra.replica().reactiveUrl(),
-                "quarkus.redis.hosts=" + infra.redis().url())).start();
-        cache = cacheService().start();
+        router = ServiceProcess.of("router", Path.of("../replica-router"), Map.of(
+                "replica-router.nodes.primary.url", infra.primary().reactiveUrl(),
+                "replica-router.nodes.replica1.url", infra.replica().reactiveUrl(),
+                "quarkus.redis.hosts", infra.redis().url())).start(Duration.ofSeconds(90));
+        cache = cacheService().start(Duration.ofSeconds(90));
     }
 
     private static ServiceProcess cacheService() {
-        return new ServiceProcess("cache", ServiceProcess.CACHE_JAR, List.of(
-                "quarkus.datasource.reactive.url=" + infra.primary().reactiveUrl(),
-                "quarkus.redis.hosts=" + infra.redis().url(),
-                "cache-service.loader.router-url=" + router.url(),
-                "cache-service.invalidation.notify-enabled=false",
-                "cache-service.near-cache.enabled=false",
-                "cache-service.redis.timeout=30s"));
+        return ServiceProcess.of("cache", Path.of("."), Map.of(
+                "quarkus.datasource.reactive.url", infra.primary().reactiveUrl(),
+                "quarkus.redis.hosts", infra.redis().url(),
+                "cache-service.loader.router-url", router.url(),
+                "cache-service.invalidation.notify-enabled", "false",
+                "cache-service.near-cache.enabled", "false",
+                "cache-service.redis.timeout", "30s"));
     }
 
     @AfterAll
@@ -86,18 +86,49 @@ class RouterEndToEndIT {
         cache.stop();
         assertThat(sql("UPDATE " + t + " SET v = 'three' WHERE id = 1").statusCode()).isEqualTo(200);
         infra.awaitReplayed(infra.replica(), Duration.ofSeconds(10));
-        cache = cacheService().start();
+        cache = cacheService().start(Duration.ofSeconds(90));
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                 .until(() -> cached(query).body().contains("\"v\":\"three\""));
     }
 
     private static HttpResponse<String> sql(String statement) throws Exception {
-        return ServiceProcess.post(router.url() + "/sql", "{\"query\": \"" + statement + "\"}");
+        return HttpPost.post(router.url() + "/sql", "{\"query\": \"" + statement + "\"}");
     }
 
     private static HttpResponse<String> cached(String body) throws Exception {
-        HttpResponse<String> r = ServiceProcess.post(cache.url() + "/v1/cache/query", body);
+        HttpResponse<String> r = HttpPost.post(cache.url() + "/v1/cache/query", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r;
+    }
+
+    @Test
+    void aMissRightAfterAnInvalidationIsNeverLoadedFromAReplicaThatHasNotReplayedTheWrite() throws Exception {
+        String t = "fr_" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(sql("CREATE TABLE " + t + " (id int PRIMARY KEY, v text)").statusCode()).isEqualTo(200);
+        assertThat(sql("INSERT INTO " + t + " VALUES (1, 'old')").statusCode()).isEqualTo(200);
+        infra.awaitReplayed(infra.replica(), Duration.ofSeconds(10));
+        String query = "{\"namespace\": \"fresh\", \"sql\": \"SELECT v FROM " + t + " WHERE id = $1\", "
+                + "\"params\": [1], \"ttl_s\": 600}";
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "HIT".equals(cached(query).headers().firstValue("X-Cache").orElse("")));
+
+        infra.pauseReplay(infra.replica());
+        try {
+            HttpResponse<String> write = sql("UPDATE " + t + " SET v = 'new' WHERE id = 1");
+            long commit = io.sluice.common.sql.Lsn.parse(write.headers().firstValue("Sluice-Commit-Lsn").orElseThrow());
+            // Once cache-service has applied the write's invalidation, the next read is a miss that must load
+            // the new row although the replica still holds the old one.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                String known = infra.redis().command("GET", "sluice:cacheservice:{writes}:lsn");
+                return known != null && known.trim().matches("\\d+") && Long.parseLong(known.trim()) >= commit;
+            });
+            HttpResponse<String> miss = cached(query);
+            assertThat(miss.body()).contains("\"v\":\"new\"");
+            HttpResponse<String> hit = cached(query);
+            assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+            assertThat(hit.body()).contains("\"v\":\"new\"");
+        } finally {
+            infra.resumeReplay(infra.replica());
+        }
     }
 }

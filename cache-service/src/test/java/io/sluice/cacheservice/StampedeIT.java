@@ -3,8 +3,11 @@ package io.sluice.cacheservice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.testing.ServiceProcess;
 import io.sluice.testing.SluiceInfra;
 
 /**
@@ -27,18 +31,17 @@ class StampedeIT {
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
-        assertThat(ServiceProcess.CACHE_JAR).as("the packaged service (mvn package runs before this test)").exists();
         infra = SluiceInfra.get();
         infra.heal();
         for (String name : List.of("cache-a", "cache-b")) {
-            instances.add(new ServiceProcess(name, ServiceProcess.CACHE_JAR, List.of(
-                    "quarkus.datasource.reactive.url=" + infra.primary().reactiveUrl(),
-                    "quarkus.redis.hosts=" + infra.redis().url(),
-                    "cache-service.lease.max-wait=30s",
+            instances.add(ServiceProcess.of(name, Path.of("."), Map.of(
+                    "quarkus.datasource.reactive.url", infra.primary().reactiveUrl(),
+                    "quarkus.redis.hosts", infra.redis().url(),
+                    "cache-service.lease.max-wait", "30s",
                     // The CI machine is shared (load far above its 2 CPUs; stalls of seconds were seen): here a slow
                     // Redis answer must not count as Redis down, which would rightly send requests to the database.
-                    "cache-service.redis.timeout=30s",
-                    "cache-service.redis.failures-before-down=1000")).start());
+                    "cache-service.redis.timeout", "30s",
+                    "cache-service.redis.failures-before-down", "1000")).start(Duration.ofSeconds(90)));
         }
     }
 
@@ -62,7 +65,7 @@ class StampedeIT {
             String url = instances.get(i % 2).url() + "/v1/cache/query";
             calls.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return ServiceProcess.post(url, body);
+                    return HttpPost.post(url, body);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -91,14 +94,14 @@ class StampedeIT {
         String body = "{\"namespace\": \"near\", \"sql\": \"SELECT v FROM " + t + " WHERE id = 1\", \"ttl_s\": 300}";
         String a = instances.get(0).url() + "/v1/cache/query";
         String b = instances.get(1).url() + "/v1/cache/query";
-        ServiceProcess.post(a, body);
-        ServiceProcess.post(b, body);
-        HttpResponse<String> near = ServiceProcess.post(b, body);
+        HttpPost.post(a, body);
+        HttpPost.post(b, body);
+        HttpResponse<String> near = HttpPost.post(b, body);
         assertThat(near.headers().firstValue("X-Cache-Layer")).as("b holds the value in its near cache").hasValue("near");
 
         infra.primary().execute("UPDATE " + t + " SET v = 'new' WHERE id = 1");
         long invalidated = System.nanoTime();
-        assertThat(ServiceProcess.post(instances.get(0).url() + "/v1/cache/invalidate",
+        assertThat(HttpPost.post(instances.get(0).url() + "/v1/cache/invalidate",
                 "{\"tags\": [\"table:" + t + "\"]}").statusCode()).isEqualTo(200);
 
         // The stated bound is near-cache.max-age (1 s): past it, b must answer with the new value, whatever
@@ -107,7 +110,7 @@ class StampedeIT {
         if (waitMillis > 0) {
             Thread.sleep(waitMillis);
         }
-        assertThat(ServiceProcess.post(b, body).body()).contains("\"v\":\"new\"");
+        assertThat(HttpPost.post(b, body).body()).contains("\"v\":\"new\"");
     }
 
     private static String summary(List<String> outcomes) {

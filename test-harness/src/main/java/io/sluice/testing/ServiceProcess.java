@@ -27,6 +27,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final Map<String, String> properties;
+    private final Map<String, String> env = new LinkedHashMap<>();
     private final int port;
     private final Path log;
     private Process process;
@@ -56,15 +57,26 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, jar, new LinkedHashMap<>(properties));
     }
 
-    /** Starts the JVM and waits until /q/health/ready answers 200. */
+    /** Environment variables for the service (the SLUICE_* ones every service reads), added to this JVM's. */
+    public ServiceProcess env(Map<String, String> variables) {
+        env.putAll(variables);
+        return this;
+    }
+
+    /**
+     * Starts the JVM and waits until /q/health/ready answers 200. May be called again after {@link #stop()}:
+     * the service comes back on the same port.
+     */
     public ServiceProcess start(Duration readyWithin) {
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.log.console.json.enabled=false"));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar.toString()));
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + name + ": " + e.getMessage(), e);
         }

@@ -22,6 +22,7 @@ import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.metrics.CacheMetrics;
 import io.sluice.cacheservice.redis.RedisGuard;
 import io.sluice.cacheservice.tag.Tags;
+import io.sluice.common.sql.Lsn;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -41,6 +42,7 @@ public class WriteStreamConsumer {
     private final ReactiveStreamCommands<String, String, String> streams;
     private final ReactiveRedisDataSource redis;
     private final InvalidationService invalidation;
+    private final WrittenLsn writtenLsn;
     private final RedisGuard guard;
     private final CacheMetrics metrics;
     private final CacheServiceConfig config;
@@ -52,7 +54,8 @@ public class WriteStreamConsumer {
     private volatile boolean running;
 
     public WriteStreamConsumer(ReactiveRedisDataSource redis, InvalidationService invalidation, RedisGuard guard,
-            CacheMetrics metrics, CacheServiceConfig config, Clock clock) {
+            CacheMetrics metrics, CacheServiceConfig config, Clock clock, WrittenLsn writtenLsn) {
+        this.writtenLsn = writtenLsn;
         this.redis = redis;
         this.streams = redis.stream(String.class);
         this.invalidation = invalidation;
@@ -187,8 +190,10 @@ public class WriteStreamConsumer {
         Set<String> tags = new LinkedHashSet<>();
         List<String> ids = new ArrayList<>();
         List<Long> stamps = new ArrayList<>();
+        long newestLsn = 0;
         for (StreamMessage<String, String, String> m : messages) {
             ids.add(m.id());
+            newestLsn = Math.max(newestLsn, lsnOf(m.payload().get("lsn")));
             String tables = m.payload().get("tables");
             if (tables == null || tables.isBlank()) {
                 continue;
@@ -198,7 +203,9 @@ public class WriteStreamConsumer {
             }
             stamps.add(parseLong(m.payload().get("at")));
         }
-        return invalidation.invalidateTags(tags, "stream")
+        // The LSN first: a load that starts after the tags change must already be asked to see the write.
+        return writtenLsn.raise(newestLsn)
+                .chain(() -> invalidation.invalidateTags(tags, "stream"))
                 .invoke(() -> {
                     long now = clock.millis();
                     stamps.stream().filter(at -> at > 0).forEach(at -> metrics.recordInvalidationLag(
@@ -207,6 +214,14 @@ public class WriteStreamConsumer {
                 .chain(() -> guard.call(streams.xack(config.invalidation().stream(), config.invalidation().group(),
                         ids.toArray(String[]::new))))
                 .map(acked -> messages.size());
+    }
+
+    private static long lsnOf(String text) {
+        try {
+            return text == null ? 0 : Lsn.parse(text);
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static long parseLong(String s) {

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.cacheservice.config.CacheServiceConfig;
+import io.sluice.cacheservice.invalidation.WrittenLsn;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -18,11 +19,11 @@ public class QueryLoaderProducer {
 
     @Produces
     @ApplicationScoped
-    QueryLoader loader(CacheServiceConfig config, Vertx vertx, Pool pool, ObjectMapper json) {
+    QueryLoader loader(CacheServiceConfig config, Vertx vertx, Pool pool, ObjectMapper json, WrittenLsn writtenLsn) {
         return config.loader().routerUrl()
                 .<QueryLoader>map(url -> {
                     LOG.infof("query misses load through replica-router");
-                    return new RouterQueryLoader(vertx, url, config.loader().timeout(), json);
+                    return new RouterQueryLoader(vertx, url, config.loader().timeout(), json, writtenLsn);
                 })
                 .orElseGet(() -> {
                     LOG.infof("no router configured: query misses load on the own PostgreSQL pool");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.cacheservice.invalidation.WrittenLsn;
 import io.sluice.common.requestid.RequestIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -29,8 +30,11 @@ public class RouterQueryLoader implements QueryLoader {
     private final URI base;
     private final ObjectMapper json;
     private final Duration timeout;
+    private final WrittenLsn writtenLsn;
 
-    public RouterQueryLoader(Vertx vertx, String routerUrl, Duration timeout, ObjectMapper json) {
+    public RouterQueryLoader(Vertx vertx, String routerUrl, Duration timeout, ObjectMapper json,
+            WrittenLsn writtenLsn) {
+        this.writtenLsn = writtenLsn;
         this.base = URI.create(routerUrl.endsWith("/") ? routerUrl : routerUrl + "/");
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(50));
         this.json = json;
@@ -55,7 +59,10 @@ public class RouterQueryLoader implements QueryLoader {
         if (requestId != null) {
             request.putHeader("X-Request-Id", requestId);
         }
-        return request.sendBuffer(Buffer.buffer(body.toString()))
+        // Only a node that has replayed every write cache-service has invalidated for may answer.
+        return writtenLsn.current()
+                .invoke(lsn -> lsn.ifPresent(l -> request.putHeader("Sluice-Min-Lsn", l)))
+                .chain(lsn -> request.sendBuffer(Buffer.buffer(body.toString())))
                 .onFailure().transform(e -> new LoadFailure("router unreachable: " + e.getMessage(), false, null, e))
                 .map(this::rows);
     }
