@@ -31,6 +31,7 @@ import io.sluice.cacheservice.refresh.HotKeys;
 import io.sluice.cacheservice.refresh.XFetch;
 import io.sluice.cacheservice.stats.NamespaceStats;
 import io.sluice.cacheservice.tag.Tags;
+import io.sluice.common.sql.SqlTables;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -80,7 +81,7 @@ public class QueryCacheService {
         Set<String> tags = new LinkedHashSet<>();
         tags.add(Tags.namespace(spec.namespace()));
         tags.add(Tags.DATABASE);
-        ReadTables.of(spec.sql()).forEach(t -> tags.add(Tags.table(t)));
+        SqlTables.read(spec.sql()).forEach(t -> tags.add(Tags.table(t)));
         tags.addAll(spec.tags());
         return new ArrayList<>(tags);
     }
