@@ -20,6 +20,7 @@ import io.sluice.querymonitor.aggregate.AggregateStore;
 import io.sluice.querymonitor.api.QueryMonitorProblem;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
+import io.sluice.querymonitor.metrics.QueryMonitorMetrics;
 
 /**
  * EXPLAIN of a fingerprint's retained sample, or of its masked text as a generic plan. The sample's text (with its values) never leaves the service:
@@ -40,10 +41,12 @@ public class ExplainService {
     private final ReadOnlyExplain readOnly;
     private final QueryMonitorConfig config;
     private final ObjectMapper json;
+    private final QueryMonitorMetrics metrics;
     private final SqlClassifier classifier = new SqlClassifier(Set.of());
 
     public ExplainService(AggregateStore store, DatabasePools pools, ReadOnlyExplain readOnly,
-            QueryMonitorConfig config, ObjectMapper json) {
+            QueryMonitorConfig config, ObjectMapper json, QueryMonitorMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.pools = pools;
         this.readOnly = readOnly;
@@ -72,7 +75,9 @@ public class ExplainService {
         return readOnly.inReadOnlyTransaction(pools.get(database),
                 conn -> ReadOnlyExplain.explain(conn, sql, analyze)
                         .chain(plan -> ReadOnlyExplain.withTableRows(conn, plan)))
-                .map(explained -> response(fingerprint, database, analyze, false, SqlNormalizer.normalize(sql), explained));
+                .onItemOrFailure().invoke((item, failure) -> metrics.recordExplain(false, failure == null))
+                .map(explained -> response(fingerprint, database, analyze, false, SqlNormalizer.normalize(sql),
+                        explained));
     }
 
     private Uni<ExplainResponse> explainMasked(String fingerprint, String database, boolean analyze, String masked) {
@@ -90,6 +95,7 @@ public class ExplainService {
         LOG.infof("EXPLAIN (generic plan of the masked text) of fingerprint %s on %s", fingerprint, database);
         return readOnly.inReadOnlyTransaction(pools.get(database), conn -> GenericPlan.explain(conn, statement)
                 .chain(plan -> ReadOnlyExplain.withTableRows(conn, plan)))
+                .onItemOrFailure().invoke((item, failure) -> metrics.recordExplain(true, failure == null))
                 .map(explained -> response(fingerprint, database, false, true, masked, explained));
     }
 

@@ -91,6 +91,14 @@ public class QueryMonitorMetrics {
         }
     }
 
+    /** One EXPLAIN that reached PostgreSQL: of a retained sample or a generic plan of a masked text. */
+    public void recordExplain(boolean genericPlan, boolean ok) {
+        Counter.builder("sluice.querymonitor.explains")
+                .description("EXPLAINs run; plan=sample (with values) or generic (masked text, no values)")
+                .tag("plan", genericPlan ? "generic" : "sample").tag("outcome", ok ? "ok" : "failed")
+                .register(registry).increment();
+    }
+
     public void recordRegression() {
         regressions.increment();
     }

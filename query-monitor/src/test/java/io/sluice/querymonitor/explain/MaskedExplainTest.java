@@ -165,6 +165,8 @@ class MaskedExplainTest {
         given().when().post("/v1/queries/" + SqlNormalizer.fingerprint(masked) + "/explain").then().statusCode(200)
                 .body("genericPlan", is(true))
                 .body("plan[0].Plan.Filter", is("((\"note?\" = $1) AND (id = $2))"));
+        given().when().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
+                "sluice_querymonitor_explains_total{outcome=\"ok\",plan=\"generic\"}"));
     }
 
     @Test
