@@ -3,12 +3,14 @@ package io.sluice.querymonitor.console;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.sluice.common.problem.ProblemException;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,7 +23,9 @@ public enum ConsoleAction {
     /** Flushes one cache namespace: DELETE cache-service /v1/cache/namespaces/{namespace}. */
     FLUSH_NAMESPACE("cache-service.flush-namespace", ConsoleService.CACHE_SERVICE, HttpMethod.DELETE),
     /** Asks what promoting a node would do, changing nothing: POST replica-router /v1/admin/failover, dry_run. */
-    FAILOVER_DRY_RUN("replica-router.failover-dry-run", ConsoleService.REPLICA_ROUTER, HttpMethod.POST);
+    FAILOVER_DRY_RUN("replica-router.failover-dry-run", ConsoleService.REPLICA_ROUTER, HttpMethod.POST),
+    /** Starts a before/after verification of an index: POST query-monitor /v1/indexes/verifications. */
+    VERIFY_INDEX("query-monitor.verify-index", ConsoleService.QUERY_MONITOR, HttpMethod.POST);
 
     private static final Set<String> TIERS = Set.of("free", "standard", "pro", "enterprise");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -58,6 +62,7 @@ public enum ConsoleAction {
             case TIER -> "/v1/ratelimit/keys/" + segment(required(r.key(), "key", 256));
             case FLUSH_NAMESPACE -> "/v1/cache/namespaces/" + segment(name(r.namespace(), "namespace"));
             case FAILOVER_DRY_RUN -> "/v1/admin/failover";
+            case VERIFY_INDEX -> "/v1/indexes/verifications";
         };
     }
 
@@ -74,6 +79,8 @@ public enum ConsoleAction {
             case FLUSH_NAMESPACE -> null;
             case FAILOVER_DRY_RUN -> new JsonObject().put("promote", name(r.node(), "node")).put("dry_run", true)
                     .encode();
+            case VERIFY_INDEX -> new JsonObject().put("index", required(r.index(), "index", 1000))
+                    .put("fingerprints", new JsonArray(fingerprints(r.fingerprints()))).encode();
         };
     }
 
@@ -83,7 +90,18 @@ public enum ConsoleAction {
             case TIER -> "tier " + r.tier();
             case FLUSH_NAMESPACE -> "namespace " + r.namespace();
             case FAILOVER_DRY_RUN -> "node " + r.node();
+            case VERIFY_INDEX -> "index " + r.index();
         };
+    }
+
+    private static List<String> fingerprints(List<String> values) {
+        if (values == null || values.isEmpty() || values.size() > 50) {
+            throw invalid("fingerprints must list 1 to 50 fingerprints");
+        }
+        for (String v : values) {
+            name(v, "each fingerprint");
+        }
+        return values;
     }
 
     private static String name(String value, String field) {

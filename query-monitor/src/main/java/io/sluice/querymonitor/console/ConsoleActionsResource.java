@@ -44,7 +44,7 @@ public class ConsoleActionsResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         ConsoleAction action = ConsoleAction.byId(id).orElseThrow(() -> new ProblemException(
                 ConsoleProblem.UNKNOWN_ACTION, "Actions are rate-limiter.tier, cache-service.flush-namespace, "
-                        + "replica-router.failover-dry-run; not '" + ConsoleResource.abbreviate(id) + "'"));
+                        + "replica-router.failover-dry-run, query-monitor.verify-index; not '" + ConsoleResource.abbreviate(id) + "'"));
         try {
             checkToken(authorization);
             if (request == null || !Boolean.TRUE.equals(request.confirm())) {
