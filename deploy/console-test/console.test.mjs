@@ -73,6 +73,11 @@ test('after a workload through the router, the queries page lists the slow query
   await page.locator('tr', { hasText: table }).first().waitFor(WAIT);
   await page.waitForTimeout(6000);  // one more refresh, so the sparklines have two points
   await shot('queries');
+  // The plan of the chosen query, as a tree with its most expensive node highlighted.
+  await page.locator('[data-slot="top"] tr', { hasText: `from ${table}` }).first().locator('button').click();
+  await page.locator('.plan .node.hot').waitFor(WAIT);
+  await page.locator('.plan').scrollIntoViewIfNeeded();
+  await shot('queries-plan');
 });
 
 test('replicas, cache and partitions pages render', async () => {

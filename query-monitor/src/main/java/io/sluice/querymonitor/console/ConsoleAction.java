@@ -79,7 +79,7 @@ public enum ConsoleAction {
             case FLUSH_NAMESPACE -> null;
             case FAILOVER_DRY_RUN -> new JsonObject().put("promote", name(r.node(), "node")).put("dry_run", true)
                     .encode();
-            case VERIFY_INDEX -> new JsonObject().put("index", required(r.index(), "index", 1000))
+            case VERIFY_INDEX -> new JsonObject().put("index", required(r.index(), "index", 200))
                     .put("fingerprints", new JsonArray(fingerprints(r.fingerprints()))).encode();
         };
     }

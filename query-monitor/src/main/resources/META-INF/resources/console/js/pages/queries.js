@@ -39,7 +39,7 @@ export async function render(container) {
   fill('suggestions', suggestions.ok ? suggestionList(suggestions.body, container) : notAvailable('Index suggestions', suggestions.why));
   fill('verifications', verdicts.length ? h('h2', {}, 'Verifications') : null,
     verdicts.map((v, i) => h('div', { class: 'result' }, v.ok
-      ? `${state.verifications[i]}: ${v.body.outcome || v.body.status || 'pending'} ${v.body.reason || ''}`
+      ? `${v.body.index}: ${v.body.outcome} ${v.body.reason || ''}`
       : `${state.verifications[i]}: ${v.why}`)));
 }
 
@@ -111,14 +111,14 @@ function suggestionList(body, container) {
   const list = Array.isArray(body) ? body : body.suggestions || [];
   if (!list.length) return h('p', { class: 'muted' }, 'No suggestions.');
   return table(['index', 'estimated gain', 'verified', ''], list.map(s => h('tr', {},
-    h('td', { class: 'sql' }, s.ddl || s.index || s.definition), h('td', { class: 'num' },
+    h('td', { class: 'sql' }, s.createStatement), h('td', { class: 'num' },
       s.costReduction != null ? `${(s.costReduction * 100).toFixed(0)} %` : '–'),
-    h('td', {}, s.verified ? 'HypoPG' : 'heuristic'),
+    h('td', {}, s.verified ? 'HypoPG' : 'heuristic (unverified)'),
     h('td', {}, h('button', { onclick: () => verify(s, container) }, 'verify')))));
 }
 
 async function verify(s, container) {
-  const index = s.ddl || s.index || s.definition;
+  const index = s.createStatement;
   const res = await act('query-monitor.verify-index', { index, fingerprints: s.fingerprints || [] },
     `Start a before/after verification of ${index}?`);
   if (res && res.ok && res.body && res.body.id) state.verifications.push(res.body.id);
