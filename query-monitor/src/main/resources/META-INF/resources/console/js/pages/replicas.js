@@ -44,7 +44,7 @@ async function dryRun(node, container) {
 }
 
 function routing(samples) {
-  const routed = samples.filter(s => s.name === 'sluice_replicarouter_routed_total');
+  const routed = samples.filter(s => s.name === 'sluice_replicarouter_routed_total' && s.value > 0);
   if (!routed.length) return h('p', { class: 'muted' }, 'Nothing routed yet.');
   const total = routed.reduce((a, s) => a + s.value, 0);
   for (const s of routed) record(`routed:${s.labels.target}:${s.labels.reason}`, s.value);
