@@ -1,0 +1,88 @@
+package io.sluice.querymonitor.console;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import io.sluice.common.problem.CommonProblem;
+import io.sluice.common.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code POST /console/api/actions/<action>}: a state-changing call made for the operator. It needs the admin
+ * token the operator typed (checked against the configured one, then forwarded as the bearer) and
+ * {@code "confirm": true}. Every attempt is logged with the request id; the token and API keys never are.
+ */
+@Path("/console/api/actions/{action}")
+public class ConsoleActionsResource {
+
+    private static final Logger LOG = Logger.getLogger(ConsoleActionsResource.class);
+
+    private final UpstreamClient upstream;
+    private final ConsoleConfig config;
+    private final ConsoleMetrics metrics;
+
+    public ConsoleActionsResource(UpstreamClient upstream, ConsoleConfig config, ConsoleMetrics metrics) {
+        this.upstream = upstream;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> act(@PathParam("action") String id, ActionRequest request,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        ConsoleAction action = ConsoleAction.byId(id).orElseThrow(() -> new ProblemException(
+                ConsoleProblem.UNKNOWN_ACTION, "Actions are rate-limiter.tier, cache-service.flush-namespace, "
+                        + "replica-router.failover-dry-run, query-monitor.verify-index; not '" + ConsoleResource.abbreviate(id) + "'"));
+        try {
+            checkToken(authorization);
+            if (request == null || !Boolean.TRUE.equals(request.confirm())) {
+                throw new ProblemException(ConsoleProblem.NOT_CONFIRMED,
+                        "Send \"confirm\": true once the operator has confirmed the action");
+            }
+            String path = action.path(request);
+            String body = action.body(request);
+            LOG.infof("console action %s (%s) requested", action.id(), action.target(request));
+            return upstream.call(action.service(), action.method(), path, authorization, body).map(u -> {
+                if (!u.reached()) {
+                    metrics.recordAction(action.id(), "failed");
+                    LOG.warnf("console action %s failed: %s did not answer (%s)", action.id(), action.service().id(),
+                            u.unreachable());
+                    throw ConsoleResource.unavailable(action.service(), u);
+                }
+                metrics.recordAction(action.id(), u.ok() ? "done" : "refused");
+                LOG.infof("console action %s (%s): %s answered HTTP %d", action.id(), action.target(request),
+                        action.service().id(), u.status());
+                return Response.status(u.status()).entity(u.body())
+                        .type(u.contentType() == null ? MediaType.APPLICATION_JSON : u.contentType()).build();
+            });
+        } catch (ProblemException e) {
+            metrics.recordAction(action.id(), "refused");
+            LOG.infof("console action %s refused: %s", action.id(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private void checkToken(String authorization) {
+        String expected = config.adminToken().filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(
+                ConsoleProblem.ACTIONS_DISABLED, "Set query-monitor.console.admin-token (SLUICE_ADMIN_TOKEN)"));
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ProblemException(CommonProblem.UNAUTHORIZED, "Enter the admin token to act from the console");
+        }
+        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8))) {
+            throw new ProblemException(CommonProblem.UNAUTHORIZED, "The token is not the admin token");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// Partitions: every set (partition-manager GET /v1/partition-sets) with its timeline of partitions, runway
+// and default-partition rows (GET /v1/partition-sets/{table}); recent maintenance runs (GET /v1/runs);
+// archives (GET /v1/archives) and conversions (GET /v1/conversions) where the service offers them.
+import { proxied } from '../api.js';
+import { h, num, notAvailable, table, layout, slot } from '../dom.js';
+
+export async function render(container) {
+  const fill = layout(container, () => [
+    h('h2', {}, 'Partition sets'), slot('sets'),
+    h('div', { class: 'row' },
+      h('div', { class: 'panel' }, h('h2', {}, 'Archives'), slot('archives')),
+      h('div', { class: 'panel' }, h('h2', {}, 'Conversions'), slot('conversions'))),
+    h('div', { class: 'panel' }, h('h2', {}, 'Recent maintenance runs'), slot('runs'))]);
+  const [sets, runs, archives, conversions] = await Promise.all([
+    proxied('partition-manager', 'v1/partition-sets'), proxied('partition-manager', 'v1/runs?limit=10'),
+    proxied('partition-manager', 'v1/archives'), proxied('partition-manager', 'v1/conversions')]);
+  const health = sets.ok ? await Promise.all(sets.body.slice(0, 20).map(s => proxied('partition-manager', `v1/partition-sets/${encodeURIComponent(s.name)}`))) : [];
+  fill('sets', !sets.ok ? notAvailable('Partition sets', sets.why)
+    : sets.body.length ? sets.body.slice(0, 20).map((s, i) => setPanel(s, health[i])) : h('p', { class: 'muted' }, 'No partition set defined.'));
+  fill('runs', runs.ok ? runsTable(Array.isArray(runs.body) ? runs.body : runs.body.runs || []) : notAvailable('Runs', runs.why));
+  fill('archives', archives.ok ? h('div', { class: 'result' }, JSON.stringify(archives.body, null, 2)) : notAvailable('Archives and restore', archives.why));
+  fill('conversions', conversions.ok ? h('div', { class: 'result' }, JSON.stringify(conversions.body, null, 2)) : notAvailable('Conversions', conversions.why));
+}
+
+function setPanel(set, res) {
+  if (!res.ok) return h('div', { class: 'panel' }, h('strong', {}, set.name), notAvailable('health', res.why));
+  const s = res.body;
+  const today = new Date().toISOString().slice(0, 10);
+  return h('div', { class: 'panel', 'data-set': set.name },
+    h('strong', {}, set.name), h('span', { class: 'muted' }, ` by ${set.column}, every ${set.interval}, keep ${set.retention ? set.retention.keep : '–'}`),
+    h('p', {}, `runway ${s.runway} of ${s.premake} `, s.runwayOk ? '' : h('span', { class: 'error' }, 'LOW'),
+      ` · default partition rows ${s.defaultRows}${s.defaultRowsCapped ? '+' : ''}`, s.gaps.length ? h('span', { class: 'error' }, ` · ${s.gaps.length} gaps`) : ''),
+    h('div', { class: 'timeline' }, (s.partitions || []).map(p => {
+      const kind = p.isDefault ? 'default' : p.to <= today ? 'past' : p.from <= today ? 'current' : 'future';
+      return h('span', { class: kind, title: `${p.name}: ${p.from} – ${p.to}, ~${p.rowEstimate} rows` }, p.isDefault ? 'default' : p.from);
+    })));
+}
+
+function runsTable(runs) {
+  if (!runs.length) return h('p', { class: 'muted' }, 'No runs yet.');
+  return table(['set', 'trigger', 'started', 'ms', 'outcome', 'error'], runs.map(r => h('tr', {},
+    h('td', {}, r.set), h('td', {}, r.trigger), h('td', {}, r.startedAt), h('td', { class: 'num' }, num(r.durationMs, 0)),
+    h('td', { class: r.outcome === 'ERROR' ? 'error' : '' }, r.outcome), h('td', { class: 'note' }, r.error || ''))));
+}
