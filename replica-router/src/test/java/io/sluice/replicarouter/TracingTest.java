@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.opentelemetry.api.OpenTelemetry;
@@ -51,6 +52,15 @@ class TracingTest {
         // quarkus.otel.traces.sampler is a build-time key set only in common's microprofile-config.properties.
         var sampler = ((OpenTelemetrySdk) openTelemetry).getSdkTracerProvider().getSampler();
         assertThat(sampler.getDescription()).startsWith("ParentBased{root:TraceIdRatioBased{1.000000}");
+    }
+
+    @Test
+    void withNoEndpointTheOtlpEndpointResolvesBlank() {
+        // Quarkus builds a no-op OTLP exporter only for a blank endpoint; an empty one means http://localhost:4317
+        // (a connection attempt and a warning per batch). Guards the "${SLUICE_OTLP_ENDPOINT: }" default in common.
+        String endpoint = ConfigProvider.getConfig().getConfigValue("quarkus.otel.exporter.otlp.traces.endpoint")
+                .getValue();
+        assertThat(endpoint).isNotNull().isBlank();
     }
 
     @Test
