@@ -37,6 +37,7 @@ class ReportingTest {
         assertThat(all).contains("\"sql\":\"select length(?) + ? as n, ? as s\"")
                 .contains("\"node\":\"replica1\"")
                 .contains("\"duration_ms\":")
+                .containsPattern("\"traceparent\":\"00-[0-9a-f]{32}-[0-9a-f]{16}-01\"")
                 .doesNotContain(secret);
         assertThat(given().when().get("/q/metrics").asString())
                 .containsPattern("sluice_replicarouter_reports_total\\{outcome=\"sent\"} [1-9]");

@@ -12,6 +12,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.sluice.common.requestid.RequestIds;
+import io.sluice.common.tracing.Traceparents;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.metrics.RouterMetrics;
 import io.sluice.common.sql.Lsn;
@@ -47,6 +48,11 @@ public class InvalidationPublisher {
         String requestId = RequestIds.current();
         if (requestId != null) {
             entry.put("requestId", requestId);
+        }
+        // The write's trace, so the consumer's invalidation span can point back at it (docs/streams.md).
+        String traceparent = Traceparents.current();
+        if (traceparent != null) {
+            entry.put(Traceparents.FIELD, traceparent);
         }
         return streams.xadd(config.invalidation().stream(),
                 new XAddArgs().maxlen(config.invalidation().maxLength()).nearlyExactTrimming(), entry)

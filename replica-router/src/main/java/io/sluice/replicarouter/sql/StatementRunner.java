@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sluice.common.requestid.RequestIds;
+import io.sluice.common.tracing.Traceparents;
 import io.sluice.replicarouter.report.Fingerprints;
 import io.sluice.replicarouter.report.QueryReporter;
 import io.sluice.replicarouter.report.StatementSample;
@@ -90,7 +91,7 @@ public class StatementRunner {
         String error = failure == null ? null
                 : failure instanceof SqlErrorException s ? s.error().code() : "connection";
         reporter.offer(new StatementSample(fingerprint.normalized(), fingerprint.id(), null, node,
-                (System.nanoTime() - started) / 1e6, rows, error, RequestIds.current()));
+                (System.nanoTime() - started) / 1e6, rows, error, RequestIds.current(), Traceparents.current()));
     }
 
     private static Tuple bind(List<String> params, List<String> types) {
