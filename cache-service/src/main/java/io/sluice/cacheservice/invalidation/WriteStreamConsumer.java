@@ -13,6 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -23,6 +27,7 @@ import io.sluice.cacheservice.metrics.CacheMetrics;
 import io.sluice.cacheservice.redis.RedisGuard;
 import io.sluice.cacheservice.tag.Tags;
 import io.sluice.common.sql.Lsn;
+import io.sluice.common.tracing.Traceparents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -31,7 +36,8 @@ import io.vertx.mutiny.redis.client.Response;
  * write's tables become {@code table:<name>} invalidations ({@code *}: the database tag), acknowledged only once
  * applied, so nothing is lost while instances are down: the group resumes where it stopped, and another instance
  * claims what a dead one left pending. If the stream lost entries the group never read (trimmed, or Redis lost
- * its data), every query result is invalidated: fail safe.
+ * its data), every query result is invalidated: fail safe. An entry that carries the write's {@code traceparent}
+ * gets an {@code invalidate} CONSUMER span in that trace, so the write's trace shows its invalidation.
  */
 @ApplicationScoped
 public class WriteStreamConsumer {
@@ -47,6 +53,7 @@ public class WriteStreamConsumer {
     private final CacheMetrics metrics;
     private final CacheServiceConfig config;
     private final Clock clock;
+    private final Tracer tracer;
     private final String consumer;
     private volatile boolean groupReady;
     private volatile boolean pendingDrained;
@@ -54,8 +61,9 @@ public class WriteStreamConsumer {
     private volatile boolean running;
 
     public WriteStreamConsumer(ReactiveRedisDataSource redis, InvalidationService invalidation, RedisGuard guard,
-            CacheMetrics metrics, CacheServiceConfig config, Clock clock, WrittenLsn writtenLsn) {
+            CacheMetrics metrics, CacheServiceConfig config, Clock clock, WrittenLsn writtenLsn, Tracer tracer) {
         this.writtenLsn = writtenLsn;
+        this.tracer = tracer;
         this.redis = redis;
         this.streams = redis.stream(String.class);
         this.invalidation = invalidation;
@@ -203,6 +211,7 @@ public class WriteStreamConsumer {
             }
             stamps.add(parseLong(m.payload().get("at")));
         }
+        List<Span> spans = startSpans(messages);
         // The LSN first: a load that starts after the tags change must already be asked to see the write.
         return writtenLsn.raise(newestLsn)
                 .chain(() -> invalidation.invalidateTags(tags, "stream"))
@@ -213,7 +222,35 @@ public class WriteStreamConsumer {
                 })
                 .chain(() -> guard.call(streams.xack(config.invalidation().stream(), config.invalidation().group(),
                         ids.toArray(String[]::new))))
-                .map(acked -> messages.size());
+                .map(acked -> messages.size())
+                .onTermination().invoke((n, failure, cancelled) -> spans.forEach(span -> {
+                    if (failure != null) {
+                        span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+                    }
+                    span.end();
+                }));
+    }
+
+    /**
+     * One span per entry that names its write's trace (parent-based sampling keeps the write's decision); entries
+     * without one (older routers, tracing off there) start no trace of their own.
+     */
+    private List<Span> startSpans(List<StreamMessage<String, String, String>> messages) {
+        List<Span> spans = new ArrayList<>();
+        for (StreamMessage<String, String, String> m : messages) {
+            String traceparent = m.payload().get(Traceparents.FIELD);
+            if (!Traceparents.spanContext(traceparent).isValid()) {
+                continue;
+            }
+            spans.add(tracer.spanBuilder("invalidate").setSpanKind(SpanKind.CONSUMER)
+                    .setParent(Traceparents.parent(traceparent))
+                    .setAttribute("messaging.system", "redis")
+                    .setAttribute("messaging.destination.name", config.invalidation().stream())
+                    .setAttribute("messaging.message.id", m.id())
+                    .setAttribute("sluice.tables", String.valueOf(m.payload().get("tables")))
+                    .startSpan());
+        }
+        return spans;
     }
 
     private static long lsnOf(String text) {
