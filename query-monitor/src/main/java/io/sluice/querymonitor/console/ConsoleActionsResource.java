@@ -1,7 +1,6 @@
 package io.sluice.querymonitor.console;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -14,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
-import io.sluice.common.problem.CommonProblem;
+import io.sluice.common.auth.BearerTokens;
 import io.sluice.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
@@ -77,12 +76,6 @@ public class ConsoleActionsResource {
     private void checkToken(String authorization) {
         String expected = config.adminToken().filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(
                 ConsoleProblem.ACTIONS_DISABLED, "Set query-monitor.console.admin-token (SLUICE_ADMIN_TOKEN)"));
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ProblemException(CommonProblem.UNAUTHORIZED, "Enter the admin token to act from the console");
-        }
-        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(CommonProblem.UNAUTHORIZED, "The token is not the admin token");
-        }
+        BearerTokens.require(authorization, List.of(expected), "the admin token");
     }
 }

@@ -1,27 +1,16 @@
 package io.sluice.replicarouter.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
-
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
-import io.sluice.common.problem.CommonProblem;
-import io.sluice.common.problem.ProblemException;
+import io.sluice.common.auth.BearerTokens;
 import io.sluice.replicarouter.config.RouterConfig;
 
-/**
- * Checks bearer tokens before a resource runs: client tokens on /sql, the admin token on admin endpoints.
- * Tokens are compared in constant time and never logged.
- */
+/** Checks bearer tokens before a resource runs: client tokens on /sql and /v1/bulk, the admin token on admin endpoints. */
 public class BearerTokenFilter {
-
-    private static final java.util.Map<String, String> CHALLENGE =
-            java.util.Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sluice\"");
 
     private final RouterConfig config;
 
@@ -35,29 +24,12 @@ public class BearerTokenFilter {
         if (type == null) {
             return;
         }
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (type.isAnnotationPresent(AdminTokenRequired.class)) {
-            String admin = config.admin().token().orElseThrow(() -> new ProblemException(CommonProblem.FORBIDDEN,
-                    "Admin endpoints are disabled: set replica-router.admin.token (REPLICA_ROUTER_ADMIN_TOKEN)"));
-            require(request, List.of(admin), "the admin token");
+            BearerTokens.requireAdmin(authorization, config.admin().token(), "replica-router.admin.token");
         } else if (type.isAnnotationPresent(ClientTokenRequired.class)) {
-            config.auth().clientTokens().ifPresent(tokens -> require(request, tokens, "a client token"));
-        }
-    }
-
-    private static void require(ContainerRequestContext request, List<String> accepted, String what) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ProblemException(CommonProblem.UNAUTHORIZED, "Send Authorization: Bearer with " + what)
-                    .withHeaders(CHALLENGE);
-        }
-        byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (String token : accepted) {
-            ok |= MessageDigest.isEqual(presented, token.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!ok) {
-            throw new ProblemException(CommonProblem.UNAUTHORIZED, "The bearer token is not " + what)
-                    .withHeaders(CHALLENGE);
+            config.auth().clientTokens().ifPresent(tokens -> BearerTokens.require(authorization, tokens,
+                    "a client token"));
         }
     }
 }
