@@ -66,6 +66,11 @@ class SamplesResourceTest {
             blank error            | {"sql": "select 1", "duration_ms": 1, "error": " "}  | samples[1].error
             future timestamp       | {"sql": "select 1", "duration_ms": 1, "timestamp": "2999-01-01T00:00:00Z"} | samples[1].timestamp
             old timestamp          | {"sql": "select 1", "duration_ms": 1, "timestamp": "2001-01-01T00:00:00Z"} | samples[1].timestamp
+            malformed traceparent  | {"sql": "select 1", "duration_ms": 1, "traceparent": "not-a-traceparent"} | samples[1].traceparent
+            upper-case traceparent | {"sql": "select 1", "duration_ms": 1, "traceparent": "00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01"} | samples[1].traceparent
+            zero trace id          | {"sql": "select 1", "duration_ms": 1, "traceparent": "00-00000000000000000000000000000000-00f067aa0ba902b7-01"} | samples[1].traceparent
+            zero span id           | {"sql": "select 1", "duration_ms": 1, "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"} | samples[1].traceparent
+            unknown version        | {"sql": "select 1", "duration_ms": 1, "traceparent": "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"} | samples[1].traceparent
             """)
     void aBadSampleFailsTheWholeBatchAndIsNamed(String name, String bad, String field) {
         String database = db();

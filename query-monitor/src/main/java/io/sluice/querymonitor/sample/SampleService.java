@@ -4,16 +4,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.Tracer;
 import io.sluice.common.sql.SqlLexer;
 import io.sluice.common.sql.SqlNormalizer;
 import io.sluice.common.sql.Token;
+import io.sluice.common.tracing.Traceparents;
 import io.sluice.querymonitor.aggregate.Aggregator;
 import io.sluice.querymonitor.aggregate.Target;
 import io.sluice.querymonitor.aggregate.Window;
@@ -27,15 +33,19 @@ public class SampleService {
 
     /** Database name of samples that name none. */
     public static final String NO_DATABASE = "default";
+    /** Links per batch span: enough to find the requests of a batch, far below the SDK's 128. */
+    static final int MAX_LINKS = 32;
 
     private final QueryMonitorConfig config;
     private final QueryMonitorMetrics metrics;
     private final Aggregator aggregator;
     private final ActiveVerifications verifications;
     private final Clock clock;
+    private final Tracer tracer;
 
     public SampleService(QueryMonitorConfig config, QueryMonitorMetrics metrics, Aggregator aggregator,
-            ActiveVerifications verifications, Clock clock) {
+            ActiveVerifications verifications, Clock clock, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.metrics = metrics;
         this.aggregator = aggregator;
@@ -48,6 +58,33 @@ public class SampleService {
         long started = System.nanoTime();
         Instant now = clock.instant();
         SampleValidator.validate(samples, now);
+        Span span = batchSpan(samples);
+        try {
+            return aggregate(samples, now, started);
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * A batch holds samples of many requests (each maybe in its own trace), so its span is a child of the POST and
+     * links to each distinct request's traceparent, up to {@link #MAX_LINKS}.
+     */
+    private Span batchSpan(List<Sample> samples) {
+        Set<String> traceparents = new LinkedHashSet<>();
+        for (Sample s : samples) {
+            if (s.traceparent() != null) {
+                traceparents.add(s.traceparent());
+            }
+        }
+        SpanBuilder builder = tracer.spanBuilder("ingest samples")
+                .setAttribute("sluice.samples", (long) samples.size())
+                .setAttribute("sluice.samples.traced", (long) traceparents.size());
+        traceparents.stream().limit(MAX_LINKS).forEach(t -> Traceparents.link(builder, t));
+        return builder.startSpan();
+    }
+
+    private int aggregate(List<Sample> samples, Instant now, long started) {
         List<Aggregator.Entry> entries = new ArrayList<>(samples.size());
         int slow = 0;
         for (Sample s : samples) {

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.FieldError;
 import io.sluice.common.problem.ProblemException;
+import io.sluice.common.tracing.Traceparents;
 
 /** Checks a whole batch before anything is applied, and names the first bad entry. */
 public final class SampleValidator {
@@ -15,6 +16,8 @@ public final class SampleValidator {
     public static final int MAX_BATCH = 1000;
     public static final int MAX_SQL = 100_000;
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
+    /** W3C trace-context version 00; all-zero ids are refused too (checked with the propagator). */
+    private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,63}");
     private static final double MAX_DURATION_MS = Duration.ofDays(1).toMillis();
     /** Older samples would land in buckets that have already expired. */
@@ -80,6 +83,10 @@ public final class SampleValidator {
         }
         if (s.requestId() != null && s.requestId().length() > 128) {
             return "request_id: longer than 128 characters";
+        }
+        if (s.traceparent() != null && (!TRACEPARENT.matcher(s.traceparent()).matches()
+                || !Traceparents.spanContext(s.traceparent()).isValid())) {
+            return "traceparent: must be a W3C traceparent 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>";
         }
         if (s.timestamp() != null
                 && (s.timestamp().isAfter(now.plus(MAX_SKEW)) || s.timestamp().isBefore(now.minus(MAX_AGE)))) {
