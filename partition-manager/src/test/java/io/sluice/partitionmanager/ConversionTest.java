@@ -23,7 +23,7 @@ import io.sluice.testing.SluiceInfraResource;
 
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)
-class ConversionTest {
+class ConversionTest extends AsOperator {
 
     @AfterEach
     void cleanUp() {

@@ -20,7 +20,7 @@ import io.sluice.testing.SluiceInfraResource;
 
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)
-class DoctorTest {
+class DoctorTest extends AsOperator {
 
     @Inject
     TestClock clock;

@@ -32,7 +32,7 @@ import io.sluice.testing.SluiceInfraResource;
 
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)
-class LockingTest {
+class LockingTest extends AsOperator {
 
     @Inject
     TestClock clock;

@@ -22,7 +22,7 @@ import io.sluice.testing.SluiceInfraResource;
 
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)
-class PartitionSetCrudTest {
+class PartitionSetCrudTest extends AsOperator {
 
     @Inject
     TestClock clock;

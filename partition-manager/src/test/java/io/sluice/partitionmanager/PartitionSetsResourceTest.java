@@ -15,7 +15,7 @@ import io.sluice.testing.SluiceInfraResource;
 
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)
-class PartitionSetsResourceTest {
+class PartitionSetsResourceTest extends AsOperator {
 
     @Test
     void thePlannedDdlRunsOnRealPostgres() {

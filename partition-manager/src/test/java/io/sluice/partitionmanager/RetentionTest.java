@@ -26,7 +26,7 @@ import io.sluice.testing.SluiceInfraResource;
 
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)
-class RetentionTest {
+class RetentionTest extends AsOperator {
 
     @Inject
     TestClock clock;

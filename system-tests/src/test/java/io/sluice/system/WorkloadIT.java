@@ -142,7 +142,8 @@ class WorkloadIT {
         var set = put(suite.partitions.url() + "/v1/partition-sets/public.message", obj(
                 "column", "created_at", "interval", "monthly", "premake", 3,
                 "retention", obj("keep", "P3M", "mode", "archive"),
-                "archive", obj("store", "file", "path", suite.archives.toString()), "timezone", "UTC"));
+                "archive", obj("store", "file", "path", suite.archives.toString()), "timezone", "UTC"),
+                "Authorization", ADMIN);
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
 
         var health = get(suite.partitions.url() + "/v1/partition-sets/public.message");

@@ -1,6 +1,7 @@
 package io.sluice.partitionmanager.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,6 +23,13 @@ public interface PartitionManagerConfig {
     Archive archive();
 
     Conversion conversion();
+
+    /** Bearer token for every state-changing endpoint; none set means they answer 403 (default SLUICE_ADMIN_TOKEN). */
+    Admin admin();
+
+    interface Admin {
+        Optional<String> token();
+    }
 
     interface Maintenance {
         /** Quartz-style cron of the scheduled run (seconds first); hourly by default. "off" disables it. */
