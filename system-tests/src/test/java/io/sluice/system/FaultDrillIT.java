@@ -23,7 +23,7 @@ import io.sluice.testing.ServiceProcess;
  * behaviour its README documents for these outages: no 5xx and no lost write anywhere, reads keep working, and
  * readiness says what is wrong at each step and recovers after.
  */
-@Order(2)
+@Order(3)
 class FaultDrillIT {
 
     private static final List<String> ENDPOINTS = List.of("check", "cached-read", "router-read", "router-write");

@@ -16,7 +16,8 @@ import io.sluice.testing.SluiceInfra;
 /**
  * The five services as packaged jars against the harness's PostgreSQL primary + replica and Redis, wired as
  * deploy/local/sluice wires them (the shared SLUICE_* variables). Started once per test JVM, with the messaging
- * schema loaded; every system test uses the same suite.
+ * schema loaded; every system test uses the same suite. Every request is traced (SLUICE_TRACE_SAMPLE_RATIO=1)
+ * and each service writes its spans to {@code <spans>/<service>.jsonl} (common's SpanFileExporter).
  */
 final class Suite {
 
@@ -26,6 +27,7 @@ final class Suite {
 
     final SluiceInfra infra;
     final Path archives;
+    final Path spans;
     final ServiceProcess queryMonitor;
     final ServiceProcess router;
     final ServiceProcess cache;
@@ -45,6 +47,7 @@ final class Suite {
         loadSchema();
         try {
             archives = Files.createTempDirectory("sluice-archives");
+            spans = Files.createTempDirectory("sluice-spans");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,6 +58,7 @@ final class Suite {
         env.put("SLUICE_PG_PASSWORD", "");
         env.put("SLUICE_REDIS_URL", infra.redis().url());
         env.put("SLUICE_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("SLUICE_TRACE_SAMPLE_RATIO", "1");
         queryMonitor = service("query-monitor", Map.of());
         router = service("replica-router", Map.of("replica-router.health.interval", "250ms",
                 "replica-router.health.down-after", "2", "replica-router.health.up-after", "2"));
@@ -75,8 +79,12 @@ final class Suite {
         return List.of(queryMonitor, router, cache, limiter, partitions);
     }
 
-    private static ServiceProcess service(String module, Map<String, String> properties) {
-        return ServiceProcess.of(module, Path.of("..", module), properties);
+    private ServiceProcess service(String module, Map<String, String> properties) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.put("sluice.tracing.span-file", spans.resolve(module + ".jsonl").toString());
+        // Spans reach the file within half a second instead of the batch processor's default 5 s.
+        all.put("quarkus.otel.bsp.schedule.delay", "500ms");
+        return ServiceProcess.of(module, Path.of("..", module), all);
     }
 
     /** The schema and its reference data go straight to the primary: setup, not the workload under test. */
