@@ -16,6 +16,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.lookup.LookupUnlessProperty;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,10 +29,13 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 /**
  * Writes each finished span as one JSON line ({@code traceId, spanId, parentSpanId, kind, name, service,
  * attributes}) to {@code sluice.tracing.span-file}, so a test can assert a trace across separately started
- * services without a collector. Quarkus exports to every CDI {@code SpanExporter} beside OTLP (behind the batch
- * processor outside tests); with no file set this one does nothing.
+ * services without a collector. Quarkus hands spans to the CDI {@code SpanExporter} beans (behind the batch
+ * processor outside tests) but then installs no OTLP exporter at all (3.27: {@code OTelExporterRecorder} returns a
+ * no-op processor when such a bean is resolvable). So this bean exists for lookups only while the file is set:
+ * without it, OTLP export works as configured; with it, spans go to the file instead.
  */
 @Singleton
+@LookupUnlessProperty(name = "sluice.tracing.span-file", stringValue = "", lookupIfMissing = false)
 public class SpanFileExporter implements SpanExporter {
 
     private static final Logger LOG = Logger.getLogger(SpanFileExporter.class);
