@@ -14,6 +14,9 @@ import io.vertx.sqlclient.desc.ColumnDescriptor;
 /** Shapes a RowSet as Neon's result: fields with type OIDs, rows as arrays or objects, values as text. */
 public final class RowEncoder {
 
+    private static final java.util.Set<String> COUNTED =
+            java.util.Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "FETCH", "MOVE");
+
     private RowEncoder() {
     }
 
@@ -39,7 +42,10 @@ public final class RowEncoder {
                 out.add(values);
             }
         }
-        return new QueryResult(command, rows.rowCount(), out, fields, format.arrayMode());
+        // Only these command tags carry a count; for the rest (CREATE, SET, ...) node-postgres reports null, and
+        // the client's rowCount would otherwise be whatever the driver last parsed.
+        Integer count = COUNTED.contains(command) ? rows.rowCount() : null;
+        return new QueryResult(command, count, out, fields, format.arrayMode());
     }
 
     /** Raw text, or (without Neon-Raw-Text-Output) JSON types where JSON has them, as Neon's server does. */
