@@ -167,7 +167,7 @@ public class StatementsSnapshotter {
         }
         return pool.preparedQuery(TEXTS).execute(Tuple.of(unknown.toArray(Long[]::new))).invoke(rs -> {
             for (Row r : rs) {
-                String normalized = SqlNormalizer.normalize(r.getString("query"));
+                String normalized = SqlNormalizer.normalize(PgssText.statementOf(r.getString("query")));
                 texts.put(r.getLong("queryid"),
                         new Known(SqlNormalizer.fingerprintOfNormalized(normalized), normalized));
             }
