@@ -187,7 +187,7 @@ class RoutingTest {
     }
 
     static void awaitNodeUp(String name) {
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/v1/nodes").then()
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> given().when().get("/v1/nodes").then()
                 .body("find { it.name == '" + name + "' }.up", is(true)));
     }
 }
