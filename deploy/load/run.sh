@@ -95,11 +95,14 @@ for e in "${endpoints[@]}"; do
 import sys
 e, label, seconds, conns, line = sys.argv[1:]
 r = dict(kv.split("=") for kv in line.split()[1:])
-n = int(r["requests"]) or 1
+n = int(r["requests"])
+if n == 0:   # wrk counts no timeout for a request still open when the step ends: nothing answered at all
+    r["errors"], n = "no answer", 1
 lookups = int(r["hits"]) + int(r["misses"])
 hit = f'{100 * int(r["hits"]) / lookups:.1f}' if e == "cache" and lookups else ""
 print(f'| {e} | {label} | {seconds} | {conns} | {r["requests"]} | {int(r["requests"]) / float(r["seconds"]):.0f} '
-      f'| {r["p50_ms"]} | {r["p95_ms"]} | {r["p99_ms"]} | {r["errors"]} | {100 * int(r["errors"]) / n:.2f} '
+      f'| {r["p50_ms"]} | {r["p95_ms"]} | {r["p99_ms"]} | {r["errors"]} '
+      f'| {100 * int(r["errors"]) / n if r["errors"] != "no answer" else 100:.2f} '
       f'| {100 * int(r["limited"]) / n:.2f} | {hit} |')
 PY
   done <<<"$steps"
