@@ -51,8 +51,13 @@ class TracingTest {
         String batchTrace = newId(32);
         post(batchTrace, body);
 
-        SpanData batch = awaitSpan(batchTrace, "ingest samples");
+        // Found by its links, not by its trace: a batch span outside the POST's trace must fail below, not time out.
+        SpanData batch = await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("ingest samples")).filter(s -> s.getLinks().stream()
+                        .anyMatch(l -> l.getSpanContext().getTraceId().equals(first))).findFirst().orElse(null),
+                s -> s != null);
         SpanData server = awaitSpan(batchTrace, null);
+        assertThat(batch.getTraceId()).as("the batch span is in the POST's trace").isEqualTo(batchTrace);
         assertThat(batch.getParentSpanId()).isEqualTo(server.getSpanId());
         assertThat(batch.getLinks()).extracting(l -> l.getSpanContext().getTraceId() + "/"
                 + l.getSpanContext().getSpanId()).containsExactly(first + "/1111111111111111",
