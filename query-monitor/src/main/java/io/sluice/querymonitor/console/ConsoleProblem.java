@@ -3,37 +3,29 @@ package io.sluice.querymonitor.console;
 import io.sluice.common.problem.ProblemType;
 
 /** The console's problem types (docs/problems.md). */
-public enum ConsoleProblem implements ProblemType {
-    UNKNOWN_SERVICE("console-unknown-service", 404, "No such service in the console"),
-    PATH_NOT_ALLOWED("console-path-not-allowed", 400, "The console proxies only the services' read APIs"),
-    UNKNOWN_ACTION("console-unknown-action", 404, "No such console action"),
-    INVALID_ACTION("console-invalid-action", 400, "The action's parameters are not valid"),
-    NOT_CONFIRMED("console-action-not-confirmed", 400, "A console action needs \"confirm\": true"),
-    ACTIONS_DISABLED("console-actions-disabled", 403, "Console actions are disabled: no admin token is configured"),
-    UPSTREAM_UNAVAILABLE("console-upstream-unavailable", 502, "The service did not answer the console");
+public final class ConsoleProblem {
 
-    private final String slug;
-    private final int status;
-    private final String title;
+    public static final ProblemType UNKNOWN_SERVICE =
+            ProblemType.of("console-unknown-service", 404, "No such service in the console");
 
-    ConsoleProblem(String slug, int status, String title) {
-        this.slug = slug;
-        this.status = status;
-        this.title = title;
-    }
+    public static final ProblemType PATH_NOT_ALLOWED =
+            ProblemType.of("console-path-not-allowed", 400, "The console proxies only the services' read APIs");
 
-    @Override
-    public String slug() {
-        return slug;
-    }
+    public static final ProblemType UNKNOWN_ACTION =
+            ProblemType.of("console-unknown-action", 404, "No such console action");
 
-    @Override
-    public int status() {
-        return status;
-    }
+    public static final ProblemType INVALID_ACTION =
+            ProblemType.of("console-invalid-action", 400, "The action's parameters are not valid");
 
-    @Override
-    public String title() {
-        return title;
+    public static final ProblemType NOT_CONFIRMED =
+            ProblemType.of("console-action-not-confirmed", 400, "A console action needs \"confirm\": true");
+
+    public static final ProblemType ACTIONS_DISABLED = ProblemType.of("console-actions-disabled", 403,
+            "Console actions are disabled: no admin token is configured");
+
+    public static final ProblemType UPSTREAM_UNAVAILABLE =
+            ProblemType.of("console-upstream-unavailable", 502, "The service did not answer the console");
+
+    private ConsoleProblem() {
     }
 }
