@@ -79,12 +79,24 @@ public class ConversionRunner {
             // Interrupted (connection killed, restart, lock timeouts): the stored phase and last key stay, resume continues.
             LOG.warnf("Conversion %s interrupted: %s", v.id(), e.getMessage());
             metrics.recordConversion("interrupted");
+            recordInterruption(v, "interrupted: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The pool may hand out a connection that died with the conversion's (a terminated backend, a restart), so a
+     * second attempt takes a fresh one: an operator must see why the conversion stopped.
+     */
+    private void recordInterruption(Conversion v, String error) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
             try {
-                repository.error(v.id(), "interrupted: " + e.getMessage());
-            } catch (SQLException ignored) {
-                LOG.debugf("could not record the interruption: %s", ignored.getMessage());
+                repository.error(v.id(), error);
+                return;
+            } catch (SQLException e) {
+                LOG.debugf("could not record the interruption (attempt %d): %s", attempt, e.getMessage());
             }
         }
+        LOG.warnf("Conversion %s: the interruption could not be recorded", v.id());
     }
 
     private void copy(Connection c, ConversionSql sql, String lastKey, long throttleMs) throws SQLException {
