@@ -7,5 +7,5 @@ import java.util.List;
  * fields are the parameters of the action named in the path (see {@link ConsoleAction}).
  */
 public record ActionRequest(Boolean confirm, String key, String tier, String namespace, String node, String index,
-        List<String> fingerprints) {
+        List<String> fingerprints, String archive, String table) {
 }

@@ -25,10 +25,16 @@ public enum ConsoleAction {
     /** Asks what promoting a node would do, changing nothing: POST replica-router /v1/admin/failover, dry_run. */
     FAILOVER_DRY_RUN("replica-router.failover-dry-run", ConsoleService.REPLICA_ROUTER, HttpMethod.POST),
     /** Starts a before/after verification of an index: POST query-monitor /v1/indexes/verifications. */
-    VERIFY_INDEX("query-monitor.verify-index", ConsoleService.QUERY_MONITOR, HttpMethod.POST);
+    VERIFY_INDEX("query-monitor.verify-index", ConsoleService.QUERY_MONITOR, HttpMethod.POST),
+    /**
+     * Restores an archive into a new table, checked against its manifest: POST partition-manager
+     * /v1/archives/{id}/restore. Never into the original parent, whose retention would retire it again.
+     */
+    RESTORE_ARCHIVE("partition-manager.restore-archive", ConsoleService.PARTITION_MANAGER, HttpMethod.POST);
 
     private static final Set<String> TIERS = Set.of("free", "standard", "pro", "enterprise");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?");
 
     private final String id;
     private final ConsoleService service;
@@ -63,6 +69,7 @@ public enum ConsoleAction {
             case FLUSH_NAMESPACE -> "/v1/cache/namespaces/" + segment(name(r.namespace(), "namespace"));
             case FAILOVER_DRY_RUN -> "/v1/admin/failover";
             case VERIFY_INDEX -> "/v1/indexes/verifications";
+            case RESTORE_ARCHIVE -> "/v1/archives/" + segment(name(r.archive(), "archive")) + "/restore";
         };
     }
 
@@ -81,6 +88,14 @@ public enum ConsoleAction {
                     .encode();
             case VERIFY_INDEX -> new JsonObject().put("index", required(r.index(), "index", 200))
                     .put("fingerprints", new JsonArray(fingerprints(r.fingerprints()))).encode();
+            case RESTORE_ARCHIVE -> {
+                String table = required(r.table(), "table", 127);
+                if (!TABLE.matcher(table).matches()) {
+                    throw invalid("table must be a lower-case name, optionally schema-qualified"
+                            + " (e.g. archive.message_2026_05)");
+                }
+                yield new JsonObject().put("into", "table").put("table", table).encode();
+            }
         };
     }
 
@@ -91,6 +106,7 @@ public enum ConsoleAction {
             case FLUSH_NAMESPACE -> "namespace " + r.namespace();
             case FAILOVER_DRY_RUN -> "node " + r.node();
             case VERIFY_INDEX -> "index " + r.index();
+            case RESTORE_ARCHIVE -> "archive " + r.archive() + " into " + r.table();
         };
     }
 

@@ -112,7 +112,11 @@ class ConsoleResourceTest {
         "cache-service.flush-namespace|{\"confirm\":true,\"namespace\":\"a/b\"}|namespace may hold only",
         "cache-service.flush-namespace|{\"confirm\":true}|namespace is required",
         "replica-router.failover-dry-run|{\"confirm\":true,\"node\":\"\"}|node is required",
-        "query-monitor.verify-index|{\"confirm\":true,\"index\":\"CREATE INDEX ON t(a)\"}|fingerprints must list"})
+        "query-monitor.verify-index|{\"confirm\":true,\"index\":\"CREATE INDEX ON t(a)\"}|fingerprints must list",
+        "partition-manager.restore-archive|{\"confirm\":true,\"table\":\"t\"}|archive is required",
+        "partition-manager.restore-archive|{\"confirm\":true,\"archive\":\"a1\"}|table is required",
+        "partition-manager.restore-archive|{\"confirm\":true,\"archive\":\"a1\",\"table\":\"x; drop\"}|table must be",
+        "partition-manager.restore-archive|{\"confirm\":true,\"archive\":\"../x\",\"table\":\"t\"}|archive may hold only"})
     void invalidParametersAre400AndNothingIsSent(String row) {
         String[] parts = row.split("\\|");
         given().contentType(ContentType.JSON).body(parts[1]).header("Authorization", "Bearer " + TOKEN)

@@ -1,7 +1,8 @@
 // Partitions: every set (partition-manager GET /v1/partition-sets) with its timeline of partitions, runway
 // and default-partition rows (GET /v1/partition-sets/{table}); recent maintenance runs (GET /v1/runs);
-// archives (GET /v1/archives) and conversions (GET /v1/conversions) where the service offers them.
-import { proxied } from '../api.js';
+// archives (GET /v1/archives) with a guarded restore into a new table (action partition-manager.restore-archive),
+// and conversions (GET /v1/conversions) where the service offers them.
+import { proxied, act } from '../api.js';
 import { h, num, notAvailable, table, layout, slot } from '../dom.js';
 
 export async function render(container) {
@@ -18,7 +19,8 @@ export async function render(container) {
   fill('sets', !sets.ok ? notAvailable('Partition sets', sets.why)
     : sets.body.length ? sets.body.slice(0, 20).map((s, i) => setPanel(s, health[i])) : h('p', { class: 'muted' }, 'No partition set defined.'));
   fill('runs', runs.ok ? runsTable(Array.isArray(runs.body) ? runs.body : runs.body.runs || []) : notAvailable('Runs', runs.why));
-  fill('archives', archives.ok ? h('div', { class: 'result' }, JSON.stringify(archives.body, null, 2)) : notAvailable('Archives and restore', archives.why));
+  fill('archives', archives.ok ? archivesTable(Array.isArray(archives.body) ? archives.body : [], container)
+    : notAvailable('Archives and restore', archives.why));
   fill('conversions', conversions.ok ? h('div', { class: 'result' }, JSON.stringify(conversions.body, null, 2)) : notAvailable('Conversions', conversions.why));
 }
 
@@ -34,6 +36,27 @@ function setPanel(set, res) {
       const kind = p.isDefault ? 'default' : p.to <= today ? 'past' : p.from <= today ? 'current' : 'future';
       return h('span', { class: kind, title: `${p.name}: ${p.from} – ${p.to}, ~${p.rowEstimate} rows` }, p.isDefault ? 'default' : p.from);
     })));
+}
+
+let lastRestore = null;
+
+function archivesTable(archives, container) {
+  if (!archives.length) return h('p', { class: 'muted' }, 'No archive yet.');
+  return h('div', {}, table(['partition', 'range', 'rows', 'sha-256', 'restore into a new table'], archives.slice(0, 50).map(a => h('tr', {},
+    h('td', {}, `${a.schema}.${a.partition}`), h('td', {}, `${a.from} – ${a.to}`), h('td', { class: 'num' }, num(a.rowCount, 0)),
+    h('td', { class: 'note' }, (a.sha256 || '').slice(0, 12)),
+    h('td', {}, h('form', { class: 'inline', onsubmit: e => { e.preventDefault(); restore(a, e.target.table.value.trim(), container); } },
+      h('input', { name: 'table', placeholder: `${a.schema}.${a.partition}_restored`, required: true }), h('button', {}, 'restore…')))))),
+    h('p', { class: 'muted' }, 'Needs the admin token and a confirmation. The rows are checked against the manifest before commit.'),
+    lastRestore ? h('div', { class: 'result' }, lastRestore) : null);
+}
+
+async function restore(archive, table, container) {
+  const res = await act('partition-manager.restore-archive', { archive: archive.id, table },
+    `Restore ${archive.rowCount} rows of ${archive.schema}.${archive.partition} (${archive.from} – ${archive.to}) into the new table ${table}?`);
+  if (!res) return;
+  lastRestore = res.ok ? `restored: ${JSON.stringify(res.body)}` : `refused: ${res.why}`;
+  render(container);
 }
 
 function runsTable(runs) {
