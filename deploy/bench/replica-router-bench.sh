@@ -746,11 +746,14 @@ prom_sum() {  # prom_sum <metrics page> <metric> [label text]: sum of the matchi
 
 # "<statements> <sent> <dropped> <failed> <received>": statements the reporting router executed, its
 # sluice_replicarouter_reports_total by outcome, and the samples query-monitor took in (all since start).
+readonly PROM_TEXT='Accept: text/plain; version=0.0.4'
 reporting_counters() {
   local router qm outcome line
-  router="$(curl -sf --max-time 5 "http://127.0.0.1:$REPORTING_PORT/q/metrics")" \
+  # Prometheus text 0.0.4: the OpenMetrics default carries trace exemplars after some values, which prom_sum misreads.
+  router="$(curl -sf --max-time 5 -H "$PROM_TEXT" "http://127.0.0.1:$REPORTING_PORT/q/metrics")" \
     || die "could not read the metrics of the router on port $REPORTING_PORT"
-  qm="$(curl -sf --max-time 5 "http://127.0.0.1:$QM_PORT/q/metrics")" || die "could not read query-monitor's metrics"
+  qm="$(curl -sf --max-time 5 -H "$PROM_TEXT" "http://127.0.0.1:$QM_PORT/q/metrics")" \
+    || die "could not read query-monitor's metrics"
   line="$(prom_sum "$router" sluice_replicarouter_statement_duration_seconds_count)"
   for outcome in sent dropped failed; do
     line+=" $(prom_sum "$router" sluice_replicarouter_reports_total "outcome=\"$outcome\"")"
