@@ -11,6 +11,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.sluice.cacheservice.redis.RedisGuard;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.ResponseType;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,7 +25,12 @@ public class EntryStore {
 
     private static final Logger LOG = Logger.getLogger(EntryStore.class);
 
+    /**
+     * With ARGV[3] = 1 the lease is only taken while the entry is absent: a request that read no entry must not start
+     * a second load when the first loader stored its value (and freed the lease) between that read and this call.
+     */
     private static final String ACQUIRE = """
+            if ARGV[3] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
             local t = redis.call('TIME')
             local token = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])) .. '.' .. ARGV[1]
             if redis.call('SET', KEYS[1], token, 'NX', 'PX', ARGV[2]) then return token end
@@ -65,10 +71,20 @@ public class EntryStore {
         return guard.call(values.get(key.redisKey())).map(text -> text == null ? null : read(text));
     }
 
-    /** A new lease token, or null when another loader holds the lease. */
-    public Uni<String> acquireLease(CacheKey key, long leaseMillis) {
-        return guard.call(redis.execute("EVAL", ACQUIRE, "1", key.leaseKey(), UUID.randomUUID().toString(),
-                Long.toString(leaseMillis))).map(r -> r == null ? null : r.toString());
+    /** What a lease request got: a token, or none because another loader holds it or the entry exists. */
+    public record LeaseAttempt(String token, boolean entryExists) {
+    }
+
+    /**
+     * A new lease token, or none when another loader holds the lease or ({@code unlessEntryExists}) an entry is
+     * stored.
+     */
+    public Uni<LeaseAttempt> acquireLease(CacheKey key, long leaseMillis, boolean unlessEntryExists) {
+        return guard.call(redis.execute("EVAL", ACQUIRE, "2", key.leaseKey(), key.redisKey(),
+                UUID.randomUUID().toString(), Long.toString(leaseMillis), unlessEntryExists ? "1" : "0"))
+                .map(r -> r == null ? new LeaseAttempt(null, false)
+                        : r.type() == ResponseType.NUMBER ? new LeaseAttempt(null, true)
+                        : new LeaseAttempt(r.toString(), false));
     }
 
     /** @return whether the fill was stored (false: the lease was revoked or had expired) */

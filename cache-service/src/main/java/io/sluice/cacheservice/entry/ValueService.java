@@ -76,10 +76,13 @@ public class ValueService {
             if (found != null && found.envelope().isFresh(now)) {
                 return Uni.createFrom().item(hit(key, found));
             }
-            return leases.tryAcquire(key).chain(token -> {
-                if (token != null) {
+            return leases.acquireAfterMiss(key).chain(first -> {
+                if (first instanceof Turn.Lease l) {
                     stats.record(Event.MISS, key.namespace());
-                    return Uni.createFrom().item(new ValueAnswer(null, CacheStatus.MISS, token));
+                    return Uni.createFrom().item(new ValueAnswer(null, CacheStatus.MISS, l.token()));
+                }
+                if (first instanceof Turn.Value v) {
+                    return Uni.createFrom().item(hit(key, v.found()));
                 }
                 stats.record(Event.LEASE_WAIT, key.namespace());
                 return leases.await(key).map(turn -> {

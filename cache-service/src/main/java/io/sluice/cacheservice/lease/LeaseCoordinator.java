@@ -30,9 +30,32 @@ public class LeaseCoordinator {
         this.clock = clock;
     }
 
-    /** A token, or null when another loader holds the lease. */
+    /** A token, or null when another loader holds the lease (refreshing an entry that is still there). */
     public Uni<String> tryAcquire(CacheKey key) {
-        return store.acquireLease(key, config.lease().ttl().toMillis());
+        return store.acquireLease(key, leaseMillis(), false).map(EntryStore.LeaseAttempt::token);
+    }
+
+    /**
+     * For a request that read no valid entry: the lease, another loader's value stored since that read (a bare
+     * SET NX would start a second load then, the first fill having freed the lease), or {@link Turn.Held}. An
+     * entry that is there but not fresh or not valid (stale, tags invalidated) still gets the lease.
+     */
+    public Uni<Turn> acquireAfterMiss(CacheKey key) {
+        return store.acquireLease(key, leaseMillis(), true).chain(attempt -> {
+            if (attempt.token() != null) {
+                return Uni.createFrom().item((Turn) new Turn.Lease(attempt.token()));
+            }
+            if (!attempt.entryExists()) {
+                return Uni.createFrom().item((Turn) new Turn.Held());
+            }
+            return reader.readRedis(key).chain(found -> found != null && found.envelope().isFresh(clock.millis())
+                    ? Uni.createFrom().item((Turn) new Turn.Value(found))
+                    : tryAcquire(key).map(token -> token != null ? new Turn.Lease(token) : new Turn.Held()));
+        });
+    }
+
+    private long leaseMillis() {
+        return config.lease().ttl().toMillis();
     }
 
     /** Waits for the leaseholder's value or the lease, up to {@code lease.max-wait}. */
@@ -50,9 +73,9 @@ public class LeaseCoordinator {
                     if (found != null && found.envelope().isFresh(clock.millis())) {
                         return Uni.createFrom().item((Turn) new Turn.Value(found));
                     }
-                    return tryAcquire(key).chain(token -> token != null
-                            ? Uni.createFrom().item((Turn) new Turn.Lease(token))
-                            : poll(key, deadline));
+                    return acquireAfterMiss(key).chain(turn -> turn instanceof Turn.Held
+                            ? poll(key, deadline)
+                            : Uni.createFrom().item(turn));
                 });
     }
 }

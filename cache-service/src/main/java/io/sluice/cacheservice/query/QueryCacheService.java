@@ -122,9 +122,16 @@ public class QueryCacheService {
             return Uni.createFrom().item(stale(found.envelope(), key, now));
         }
         Envelope previous = found == null ? null : found.envelope();
-        return coalesced(key, spec, () -> leases.tryAcquire(key).chain(token -> token != null
-                ? loadUnderLease(key, spec, token, previous)
-                : waitForLeaseholder(key, spec, previous)));
+        return coalesced(key, spec, () -> leases.acquireAfterMiss(key).chain(turn -> {
+            if (turn instanceof Turn.Lease l) {
+                return loadUnderLease(key, spec, l.token(), previous);
+            }
+            if (turn instanceof Turn.Value v) {
+                stats.record(Event.HIT, spec.namespace());
+                return Uni.createFrom().item(hit(v.found(), key, clock.millis()));
+            }
+            return waitForLeaseholder(key, spec, previous);
+        }));
     }
 
     /**
