@@ -12,7 +12,6 @@
 #   SLUICE_CHECK_HOST      where to look for running services            [127.0.0.1]
 #   SLUICE_BASE_PORT       first service port, as for deploy/local/sluice [8081]
 #   SLUICE_CHECK_METRICS=0 skip the live /q/metrics step                  [unset]
-#   SLUICE_STRICT_METRICS=1 also fail on promtool findings in framework series [unset]
 # Needs: docker-compose, kubectl (kubernetes-client), promtool (prometheus), python3 with PyYAML, curl.
 # deploy/local/sluice test installs them and runs this after mvn verify.
 set -euo pipefail
@@ -82,7 +81,8 @@ shell_scripts() {
 fetch_live_metrics() {
   local host="${SLUICE_CHECK_HOST:-127.0.0.1}" base="${SLUICE_BASE_PORT:-8081}" i n=0
   for i in "${!SERVICES[@]}"; do
-    if curl -fsS --max-time 5 "http://$host:$((base + i))/q/metrics" -o "$METRICS_DIR/${SERVICES[$i]}.txt" 2>/dev/null; then
+    # Text 0.0.4, the format promtool check metrics reads (the OpenMetrics default carries trace exemplars).
+    if curl -fsS --max-time 5 -H "Accept: text/plain; version=0.0.4" "http://$host:$((base + i))/q/metrics" -o "$METRICS_DIR/${SERVICES[$i]}.txt" 2>/dev/null; then
       n=$((n + 1))
     else
       rm -f "$METRICS_DIR/${SERVICES[$i]}.txt"

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sluice.common.sql.SqlNormalizer;
+import io.sluice.testing.PromtoolLint;
 
 /**
  * One realistic workload of a messaging app through all five services, asserting what each service did, not only
@@ -202,6 +203,16 @@ class WorkloadIT {
         assertThat(entry.toString()).contains("p50").contains("p95").contains("p99");
         QueryMonitorAdvice.assertVerifiedIndex(suite, slow, "message_recipient", "member_id",
                 () -> routerRead(SLOW_SQL, 200));
+    }
+
+    @Test
+    @Order(6)
+    void afterTheWorkloadPromtoolFindsNothingInAnyServicesMetrics() {
+        // After traffic, so the meters that only appear with use (HTTP and SQL clients, reporters) are linted too.
+        for (var service : suite.all()) {
+            String text = get(service.url() + "/q/metrics", "Accept", PromtoolLint.TEXT_FORMAT).text();
+            assertThat(PromtoolLint.findings(text)).as("promtool check metrics on %s", service.name()).isEmpty();
+        }
     }
 
     private static Http.Answer cachedChurch(int id) {

@@ -3,6 +3,7 @@ package io.sluice.testing;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -71,6 +72,13 @@ public abstract class ServiceContractTest {
                 .then().statusCode(200)
                 .body(matchesPattern("(?s).*\\n" + sluiceMetric() + "[{ ].*"))
                 .body(containsString("http_server_requests_seconds"));
+    }
+
+    @Test
+    void promtoolFindsNothingToLintInTheMetrics() {
+        String text = given().accept(PromtoolLint.TEXT_FORMAT).when().get("/q/metrics")
+                .then().statusCode(200).extract().asString();
+        assertEquals("", PromtoolLint.findings(text), "promtool check metrics findings");
     }
 
     @Test
