@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -23,8 +24,13 @@ public class LocalBuckets {
     private final Cache<String, long[]> tats;
     private final Clock clock;
 
+    @Inject
     public LocalBuckets(RateLimiterConfig config, Clock clock) {
-        this.tats = Caffeine.newBuilder().maximumSize(config.local().maxBuckets()).build();
+        this(config.local().maxBuckets(), clock);
+    }
+
+    LocalBuckets(int maxBuckets, Clock clock) {
+        this.tats = Caffeine.newBuilder().maximumSize(maxBuckets).build();
         this.clock = clock;
     }
 
