@@ -2,6 +2,7 @@ package io.sluice.querymonitor.index;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +15,35 @@ import io.sluice.common.sql.Token;
 /**
  * Finds the columns a statement filters, joins or sorts on: column references in WHERE and JOIN ... ON next to a
  * comparison, and in ORDER BY, resolved to their table through the FROM/JOIN aliases (an unqualified column
- * belongs to the only table, or is skipped). A lexer-level heuristic, not a parser: what it finds is only ever a
- * candidate, which HypoPG then verifies.
+ * belongs to the only table, or is skipped). From them come candidate indexes: each column alone, and per table one
+ * multi-column index in the order a B-tree serves best (equality columns first, then one range or ORDER BY
+ * column). A lexer-level heuristic, not a parser: what it finds is only ever a candidate, which HypoPG then verifies.
  */
 public final class CandidateExtractor {
 
     /** A table (possibly schema-qualified, lower-case) and one column of it. */
     public record ColumnRef(String table, String column) {
     }
+
+    /** A candidate index: a table and its key columns, in order. */
+    public record IndexCandidate(String table, List<String> columns) {
+    }
+
+    /** How a statement uses a column, which decides its place in a multi-column index. */
+    private enum Use {
+        EQUALITY, RANGE, ORDER
+    }
+
+    private record Ref(ColumnRef column, Use use) {
+    }
+
+    /** A column as written: its qualifier (alias or table, null when unqualified) is resolved at the end. */
+    private record Written(String qualifier, String column, Use use) {
+    }
+
+    /** Equality columns taken into a multi-column candidate, before its range or ORDER BY column. */
+    static final int MAX_EQUALITY_COLUMNS = 3;
+    private static final Set<String> EQUALITY = Set.of("=", "in", "is");
 
     public static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> COMPARISON = Set.of("=", "<", ">", "<=", ">=", "like", "ilike", "in",
@@ -39,10 +61,49 @@ public final class CandidateExtractor {
     }
 
     public static Set<ColumnRef> columns(String sql) {
+        Set<ColumnRef> out = new LinkedHashSet<>();
+        refs(sql).forEach(r -> out.add(r.column()));
+        return out;
+    }
+
+    /**
+     * Every column alone, then per table with at least two usable columns: up to {@link #MAX_EQUALITY_COLUMNS}
+     * equality-compared columns in the order they appear, followed by the first range-compared or ORDER BY column.
+     */
+    public static Set<IndexCandidate> candidates(String sql) {
+        List<Ref> refs = refs(sql);
+        Set<IndexCandidate> out = new LinkedHashSet<>();
+        Map<String, List<String>> equality = new LinkedHashMap<>();
+        Map<String, String> tail = new HashMap<>();
+        for (Ref r : refs) {
+            String table = r.column().table();
+            String column = r.column().column();
+            out.add(new IndexCandidate(table, List.of(column)));
+            List<String> eq = equality.computeIfAbsent(table, k -> new ArrayList<>());
+            if (r.use() == Use.EQUALITY && !eq.contains(column) && eq.size() < MAX_EQUALITY_COLUMNS) {
+                eq.add(column);
+            } else if (r.use() != Use.EQUALITY) {
+                tail.putIfAbsent(table, column);
+            }
+        }
+        equality.forEach((table, eq) -> {
+            List<String> key = new ArrayList<>(eq);
+            String last = tail.get(table);
+            if (last != null && !key.contains(last)) {
+                key.add(last);
+            }
+            if (key.size() > 1) {
+                out.add(new IndexCandidate(table, List.copyOf(key)));
+            }
+        });
+        return out;
+    }
+
+    private static List<Ref> refs(String sql) {
         List<Token> t = SqlLexer.tokenize(sql).stream().filter(x -> x.kind() != Token.Kind.COMMENT).toList();
         Map<String, String> aliases = new HashMap<>();
         List<String> tables = new ArrayList<>();
-        List<String[]> refs = new ArrayList<>(); // {qualifier or null, column}
+        List<Written> written = new ArrayList<>();
         String clause = "";
         for (int i = 0; i < t.size(); i++) {
             Token tok = t.get(i);
@@ -69,19 +130,23 @@ public final class CandidateExtractor {
                     end = i + 2;
                 }
                 boolean function = end + 1 < t.size() && t.get(end + 1).text().equals("(");
-                boolean compared = end + 1 < t.size() && COMPARISON.contains(t.get(end + 1).text().toLowerCase())
-                        || i > 0 && COMPARISON.contains(t.get(i - 1).text().toLowerCase());
-                if (!function && (clause.equals("order") || compared)) {
-                    refs.add(new String[] {qualifier, column});
+                String after = end + 1 < t.size() ? t.get(end + 1).text().toLowerCase() : "";
+                String before = i > 0 ? t.get(i - 1).text().toLowerCase() : "";
+                String operator = COMPARISON.contains(after) ? after : COMPARISON.contains(before) ? before : null;
+                if (!function && (clause.equals("order") || operator != null)) {
+                    Use use = clause.equals("order") ? Use.ORDER
+                            : EQUALITY.contains(operator) ? Use.EQUALITY : Use.RANGE;
+                    written.add(new Written(qualifier, column, use));
                 }
                 i = end;
             }
         }
-        Set<ColumnRef> out = new LinkedHashSet<>();
-        for (String[] r : refs) {
-            String table = r[0] != null ? aliases.get(r[0]) : tables.size() == 1 ? tables.get(0) : null;
-            if (table != null && IDENTIFIER.matcher(r[1]).matches()) {
-                out.add(new ColumnRef(table, r[1]));
+        List<Ref> out = new ArrayList<>();
+        for (Written r : written) {
+            String table = r.qualifier() != null ? aliases.get(r.qualifier())
+                    : tables.size() == 1 ? tables.get(0) : null;
+            if (table != null && IDENTIFIER.matcher(r.column()).matches()) {
+                out.add(new Ref(new ColumnRef(table, r.column()), r.use()));
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package io.sluice.querymonitor.index;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import io.sluice.querymonitor.aggregate.Window;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
 import io.sluice.querymonitor.explain.ReadOnlyExplain;
+import io.sluice.querymonitor.index.CandidateExtractor.IndexCandidate;
 import io.sluice.querymonitor.query.QueryStats;
 import io.sluice.querymonitor.query.QueryStatsService;
 import io.sluice.querymonitor.query.SortBy;
@@ -25,10 +27,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
- * Index advice for the slowest fingerprints (by mean, among samples reported for the database): candidate
- * columns from their retained samples or, failing that, their masked texts (costed as generic plans), minus those an
- * existing index already leads with; with HypoPG each candidate is built hypothetically and the statements
- * re-explained, and only a cost drop of at least the configured fraction makes it a suggestion. Without HypoPG the candidates are returned unverified.
+ * Index advice for the slowest fingerprints (by mean, among samples reported for the database): candidate indexes
+ * (single and multi-column, see {@link CandidateExtractor}) from their retained samples or, failing that, their
+ * masked texts (costed as generic plans), minus those an existing index already leads with; with HypoPG each
+ * candidate is built hypothetically and the statements re-explained, and only a cost drop of at least the configured
+ * fraction makes it a suggestion. Without HypoPG the candidates are returned unverified. A suggestion is left out
+ * when a longer one that starts with its columns helps the same statements at least as much.
  */
 @ApplicationScoped
 public class IndexAdvisor {
@@ -37,20 +41,36 @@ public class IndexAdvisor {
     }
 
     private static final String HYPOPG = "SELECT count(*) FROM pg_extension WHERE extname = 'hypopg'";
-    /** The table and column, and whether an index already leads with that column. */
+    /**
+     * The table, whether every column exists, and whether an index already leads with those columns in that order
+     * (indkey is an int2vector: its text is the attribute numbers separated by spaces).
+     */
     private static final String RESOLVE = """
+            WITH cols AS (
+                SELECT a.attnum, k.ord
+                FROM unnest($2::text[]) WITH ORDINALITY AS k(name, ord)
+                JOIN pg_attribute a ON a.attrelid = to_regclass($1) AND a.attname = k.name
+                                   AND NOT a.attisdropped AND a.attnum > 0)
             SELECT n.nspname, c.relname,
-                   EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indkey[0] = a.attnum) AS covered
+                   (SELECT count(*) FROM cols) = cardinality($2::text[]) AS complete,
+                   EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid
+                           AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality($2::text[])]
+                               = (SELECT array_agg(attnum ORDER BY ord) FROM cols)) AS covered
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = $2 AND NOT a.attisdropped AND a.attnum > 0
             WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'p')""";
 
-    private record Candidate(CandidateExtractor.ColumnRef ref, Map<String, AdvisedStatement> byFingerprint) {
+    private record Candidate(IndexCandidate index, Map<String, AdvisedStatement> byFingerprint) {
     }
 
-    private record Resolved(String schema, String table, String column, Map<String, AdvisedStatement> byFingerprint) {
+    private record Resolved(String schema, String table, List<String> columns,
+            Map<String, AdvisedStatement> byFingerprint) {
         String qualified() {
             return "\"" + schema + "\".\"" + table + "\"";
+        }
+
+        /** "table" ("a", "b"): the identifiers were checked against the catalog and are quoted. */
+        String indexOn() {
+            return qualified() + " (" + String.join(", ", columns.stream().map(c -> "\"" + c + "\"").toList()) + ")";
         }
     }
 
@@ -89,13 +109,13 @@ public class IndexAdvisor {
 
     private static List<Candidate> candidates(List<AdvisedStatement> statements) {
         LOG.debugf("index advice: %d statements of the slowest fingerprints", statements.size());
-        Map<CandidateExtractor.ColumnRef, Map<String, AdvisedStatement>> byColumn = new LinkedHashMap<>();
+        Map<IndexCandidate, Map<String, AdvisedStatement>> byIndex = new LinkedHashMap<>();
         for (AdvisedStatement s : statements) {
-            for (var ref : CandidateExtractor.columns(s.text())) {
-                byColumn.computeIfAbsent(ref, k -> new LinkedHashMap<>()).put(s.fingerprint(), s);
+            for (var index : CandidateExtractor.candidates(s.text())) {
+                byIndex.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(s.fingerprint(), s);
             }
         }
-        return byColumn.entrySet().stream().map(e -> new Candidate(e.getKey(), e.getValue())).toList();
+        return byIndex.entrySet().stream().map(e -> new Candidate(e.getKey(), e.getValue())).toList();
     }
 
     private Uni<Advice> advise(SqlConnection conn, String database, List<Candidate> candidates) {
@@ -107,27 +127,29 @@ public class IndexAdvisor {
                                         r.byFingerprint().keySet()))))
                         .filter(java.util.Objects::nonNull)
                         .collect().asList()
-                        .map(list -> new Advice(database, hypopg, list)));
+                        .map(list -> new Advice(database, hypopg, SuggestionPruning.withoutPrefixes(list))));
     }
 
-    /** The candidate's table and column, checked against the catalog; null when missing or already indexed. */
+    /** The candidate's table and columns, checked against the catalog; null when missing or already indexed. */
     private Uni<Resolved> resolve(SqlConnection conn, Candidate c) {
-        String[] parts = c.ref().table().split("\\.");
-        for (String p : parts) {
-            if (!CandidateExtractor.IDENTIFIER.matcher(p).matches()) {
-                return Uni.createFrom().nullItem();
-            }
+        IndexCandidate index = c.index();
+        boolean plain = index.columns().stream().allMatch(col -> CandidateExtractor.IDENTIFIER.matcher(col).matches())
+                && Arrays.stream(index.table().split("\\."))
+                        .allMatch(p -> CandidateExtractor.IDENTIFIER.matcher(p).matches());
+        if (!plain) {
+            return Uni.createFrom().nullItem();
         }
-        LOG.debugf("index advice: candidate %s", c.ref());
-        return conn.preparedQuery(RESOLVE).execute(Tuple.of(c.ref().table(), c.ref().column())).map(rs -> {
-            if (!rs.iterator().hasNext()) {
-                return null;
-            }
-            var row = rs.iterator().next();
-            return row.getBoolean("covered") ? null
-                    : new Resolved(row.getString("nspname"), row.getString("relname"), c.ref().column(),
-                            c.byFingerprint());
-        });
+        LOG.debugf("index advice: candidate %s", index);
+        return conn.preparedQuery(RESOLVE).execute(Tuple.of(index.table(), index.columns().toArray(String[]::new)))
+                .map(rs -> {
+                    if (!rs.iterator().hasNext()) {
+                        return null;
+                    }
+                    var row = rs.iterator().next();
+                    return !row.getBoolean("complete") || row.getBoolean("covered") ? null
+                            : new Resolved(row.getString("nspname"), row.getString("relname"), index.columns(),
+                                    c.byFingerprint());
+                });
     }
 
     /**
@@ -136,7 +158,7 @@ public class IndexAdvisor {
      * hypothetical index outlives a rollback, so it is reset on failure too.
      */
     private Uni<Suggestion> verify(SqlConnection conn, Resolved r) {
-        String ddl = "CREATE INDEX ON " + r.qualified() + " (\"" + r.column() + "\")";
+        String ddl = "CREATE INDEX ON " + r.indexOn();
         return Multi.createFrom().iterable(r.byFingerprint().entrySet())
                 .onItem().transformToUniAndConcatenate(e -> ReadOnlyExplain.inSavepoint(conn, "sluice_advice",
                         () -> e.getValue().cost(conn)
@@ -155,7 +177,7 @@ public class IndexAdvisor {
                 .filter(java.util.Objects::nonNull)
                 .collect().asList()
                 .map(results -> {
-                    results.forEach(res -> LOG.debugf("index on %s(%s): cost %s -> %s for %s", r.table(), r.column(),
+                    results.forEach(res -> LOG.debugf("index on %s%s: cost %s -> %s for %s", r.table(), r.columns(),
                             res.getValue()[0], res.getValue()[1], res.getKey()));
                     List<String> helped = new ArrayList<>();
                     double[] best = null;
@@ -174,9 +196,9 @@ public class IndexAdvisor {
 
     private static Suggestion suggestion(Resolved r, boolean verified, Double before, Double after,
             List<String> fingerprints) {
-        String create = "CREATE INDEX CONCURRENTLY ON " + r.qualified() + " (\"" + r.column() + "\")";
+        String create = "CREATE INDEX CONCURRENTLY ON " + r.indexOn();
         Double reduction = before == null ? null : Math.round((1 - after / before) * 1000) / 1000.0;
-        return new Suggestion(r.schema() + "." + r.table(), List.of(r.column()), create, verified, before, after,
+        return new Suggestion(r.schema() + "." + r.table(), r.columns(), create, verified, before, after,
                 reduction, fingerprints);
     }
 

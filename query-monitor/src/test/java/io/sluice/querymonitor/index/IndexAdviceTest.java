@@ -1,13 +1,12 @@
 package io.sluice.querymonitor.index;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.querymonitor.PrimaryWorkload.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,74 +14,50 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.sluice.common.sql.SqlNormalizer;
+import io.sluice.querymonitor.PrimaryWorkload;
 import io.sluice.querymonitor.aggregate.FlushService;
 import io.sluice.querymonitor.db.DatabasePools;
 import io.sluice.testing.SluiceInfra;
 import io.sluice.testing.SluiceInfraResource;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** EXPLAIN, HypoPG-verified advice, the before/after verification and index hygiene, on the real primary. */
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)
 class IndexAdviceTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
     @Inject
     DatabasePools pools;
     @Inject
     FlushService flush;
 
+    private PrimaryWorkload db;
+
     @BeforeAll
     static void hypopg() {
-        SluiceInfra.get().primary().execute("CREATE EXTENSION IF NOT EXISTS hypopg");
+        PrimaryWorkload.createHypopg();
     }
 
-    private Pool primary() {
-        return pools.get("primary");
-    }
-
-    private void run(String sql) {
-        primary().query(sql).execute().await().atMost(WAIT);
-    }
-
-    /**
-     * Runs the statement for real and reports it as the router would for the primary (raw SQL), with the execution
-     * time PostgreSQL measured: a client-side stopwatch on this shared 2-core machine mostly measures scheduling.
-     */
-    private void runAndReport(String sql, int times) {
-        List<String> samples = new ArrayList<>();
-        for (int i = 0; i < times; i++) {
-            io.vertx.core.json.JsonArray plan = new io.vertx.core.json.JsonArray(primary()
-                    .query("EXPLAIN (ANALYZE, FORMAT JSON) " + sql).execute().await().atMost(WAIT)
-                    .iterator().next().getValue(0).toString());
-            double ms = plan.getJsonObject(0).getDouble("Execution Time");
-            samples.add("{\"sql\": \"" + sql + "\", \"node\": \"primary\", \"duration_ms\": " + ms + ", \"rows\": 1}");
-        }
-        given().contentType("application/json").body("{\"samples\": [" + String.join(",", samples) + "]}")
-                .when().post("/v1/queries/samples").then().statusCode(202);
-        flush.flush().await().atMost(WAIT);
-    }
-
-    private static String table(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    @BeforeEach
+    void workload() {
+        db = new PrimaryWorkload(pools, flush);
     }
 
     @Test
     void aSeqScanOver200kRowsGetsAVerifiedSuggestionAndTheIndexIsJudgedEffective() {
-        String t = table("adv_");
-        run("CREATE TABLE " + t + " (id int, customer int, amount numeric)");
-        run("INSERT INTO " + t + " SELECT g, g % 5000, g FROM generate_series(1, 200000) g");
-        run("ANALYZE " + t);
+        String t = PrimaryWorkload.table("adv_");
+        db.run("CREATE TABLE " + t + " (id int, customer int, amount numeric)");
+        db.run("INSERT INTO " + t + " SELECT g, g % 5000, g FROM generate_series(1, 200000) g");
+        db.run("ANALYZE " + t);
         String sql = "SELECT sum(amount) FROM " + t + " WHERE customer = 42";
         String fp = SqlNormalizer.fingerprint(sql);
-        runAndReport(sql, 15);
+        db.report(sql, sql, 15, null);
 
         JsonPath explain = given().queryParam("analyze", "true").when().post("/v1/queries/" + fp + "/explain")
                 .then().statusCode(200).extract().jsonPath();
@@ -111,9 +86,9 @@ class IndexAdviceTest {
                 .when().post("/v1/indexes/verifications").then().statusCode(201).extract().path("id");
         given().when().get("/v1/indexes/verifications/" + id).then().statusCode(200).body("outcome", is("PENDING"));
 
-        run(create.replace(" ON ", " \"" + t + "_customer_idx\" ON "));
-        run("ANALYZE " + t);
-        runAndReport(sql, 15);
+        db.run(create.replace(" ON ", " \"" + t + "_customer_idx\" ON "));
+        db.run("ANALYZE " + t);
+        db.report(sql, sql, 15, null);
         await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/indexes/verifications/" + id)
                 .then().statusCode(200).body("outcome", is("EFFECTIVE"))
                 .body("fingerprints[0].after.calls", is(15)));
@@ -123,11 +98,42 @@ class IndexAdviceTest {
     }
 
     @Test
+    void anEqualityAndARangeGetAVerifiedTwoColumnIndexInThatOrder() {
+        String t = PrimaryWorkload.table("mc_");
+        db.run("CREATE TABLE " + t + " (id int, shop int, created_at timestamptz, amount numeric)");
+        // 50 shops spread over every page; created_at follows the insert order (one row a minute from January 1).
+        db.run("INSERT INTO " + t + " SELECT g, g % 50, timestamptz '2026-01-01' + g * interval '1 minute', g"
+                + " FROM generate_series(1, 200000) g");
+        db.run("ANALYZE " + t);
+        String sql = "SELECT sum(amount) FROM " + t + " WHERE created_at >= '2026-05-01' AND shop = 7";
+        String fp = SqlNormalizer.fingerprint(sql);
+        db.report(sql, sql, 15, null);
+
+        JsonPath advice = given().when().get("/v1/indexes/suggestions").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> forTable = advice.getList("suggestions.findAll { it.table == 'public." + t + "' }");
+        Map<String, Object> pair = forTable.stream().filter(s -> s.get("columns").equals(List.of("shop", "created_at")))
+                .findFirst().orElse(null);
+        assertThat(pair).as("suggestions for %s: %s", t, forTable).isNotNull();
+        assertThat(pair.get("verified")).isEqualTo(true);
+        assertThat(pair.get("fingerprints")).isEqualTo(List.of(fp));
+        assertThat(pair.get("createStatement"))
+                .isEqualTo("CREATE INDEX CONCURRENTLY ON \"public\".\"" + t + "\" (\"shop\", \"created_at\")");
+        assertThat(forTable).as("the shop index alone is a prefix of the pair and no better")
+                .noneMatch(s -> s.get("columns").equals(List.of("shop")));
+
+        // Once the pair exists it is not suggested again.
+        db.run("CREATE INDEX ON " + t + " (shop, created_at)");
+        List<Map<String, Object>> after = given().when().get("/v1/indexes/suggestions").then().statusCode(200)
+                .extract().jsonPath().getList("suggestions.findAll { it.table == 'public." + t + "' }");
+        assertThat(after).noneMatch(s -> s.get("columns").equals(List.of("shop", "created_at")));
+    }
+
+    @Test
     void analyzeIsRefusedForWritesAndBadInputIsNamed() {
-        String t = table("w_");
-        run("CREATE TABLE " + t + " (id int)");
+        String t = PrimaryWorkload.table("w_");
+        db.run("CREATE TABLE " + t + " (id int)");
         String sql = "UPDATE " + t + " SET id = 2 WHERE id = 1";
-        runAndReport(sql, 1);
+        db.report(sql, sql, 1, null);
         String fp = SqlNormalizer.fingerprint(sql);
         given().queryParam("analyze", "true").when().post("/v1/queries/" + fp + "/explain")
                 .then().statusCode(422).contentType("application/problem+json")
@@ -180,10 +186,10 @@ class IndexAdviceTest {
 
     @Test
     void aStoppedReplicaIsAnsweredWith503AndReportedNotHidden() {
-        String t = table("down_");
-        run("CREATE TABLE " + t + " (id int)");
+        String t = PrimaryWorkload.table("down_");
+        db.run("CREATE TABLE " + t + " (id int)");
         String sql = "SELECT id FROM " + t + " WHERE id = 3";
-        runAndReport(sql, 1);
+        db.report(sql, sql, 1, null);
         var replica = SluiceInfra.get().replica();
         replica.stop();
         try {
@@ -203,13 +209,13 @@ class IndexAdviceTest {
 
     @Test
     void unusedMeansUnusedOnPrimaryAndReplicasAndDuplicatesAreListed() {
-        String t = table("hyg_");
-        run("CREATE TABLE " + t + " (a int, b int)");
-        run("INSERT INTO " + t + " SELECT g, g FROM generate_series(1, 1000) g");
-        run("CREATE INDEX " + t + "_a ON " + t + " (a)");
-        run("CREATE INDEX " + t + "_b ON " + t + " (b)");
-        run("CREATE INDEX " + t + "_b2 ON " + t + " (b)");
-        run("ANALYZE " + t);
+        String t = PrimaryWorkload.table("hyg_");
+        db.run("CREATE TABLE " + t + " (a int, b int)");
+        db.run("INSERT INTO " + t + " SELECT g, g FROM generate_series(1, 1000) g");
+        db.run("CREATE INDEX " + t + "_a ON " + t + " (a)");
+        db.run("CREATE INDEX " + t + "_b ON " + t + " (b)");
+        db.run("CREATE INDEX " + t + "_b2 ON " + t + " (b)");
+        db.run("ANALYZE " + t);
         var infra = SluiceInfra.get();
         infra.awaitReplayed(infra.replica(), WAIT);
         // Only the replica ever reads through the index on a.
