@@ -1,20 +1,19 @@
 package io.sluice.querymonitor.explain;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.querymonitor.PrimaryWorkload.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -22,12 +21,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.sql.SqlNormalizer;
+import io.sluice.querymonitor.PrimaryWorkload;
 import io.sluice.querymonitor.aggregate.FlushService;
 import io.sluice.querymonitor.db.DatabasePools;
-import io.sluice.testing.SluiceInfra;
 import io.sluice.testing.SluiceInfraResource;
-import io.vertx.core.json.JsonArray;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Statements reported the way replica-router reports them: only the masked text ({@code ?} for every value), no
@@ -37,50 +34,28 @@ import io.vertx.mutiny.sqlclient.Pool;
 @WithTestResource(SluiceInfraResource.class)
 class MaskedExplainTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
     @Inject
     DatabasePools pools;
     @Inject
     FlushService flush;
 
+    private PrimaryWorkload db;
+
     @BeforeAll
     static void hypopg() {
-        SluiceInfra.get().primary().execute("CREATE EXTENSION IF NOT EXISTS hypopg");
+        PrimaryWorkload.createHypopg();
     }
 
-    private Pool primary() {
-        return pools.get("primary");
-    }
-
-    private void run(String sql) {
-        primary().query(sql).execute().await().atMost(WAIT);
-    }
-
-    private static String table(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    }
-
-    /** The router's report: the masked text, node primary, the time PostgreSQL took to run it with the value. */
-    private void reportMasked(String masked, String withValue, int times) {
-        List<String> samples = new ArrayList<>();
-        for (int i = 0; i < times; i++) {
-            JsonArray plan = new JsonArray(primary().query("EXPLAIN (ANALYZE, FORMAT JSON) " + withValue).execute()
-                    .await().atMost(WAIT).iterator().next().getValue(0).toString());
-            double ms = plan.getJsonObject(0).getDouble("Execution Time");
-            samples.add("{\"sql\": \"" + masked.replace("\"", "\\\"") + "\", \"node\": \"primary\", \"duration_ms\": "
-                    + ms + ", \"rows\": 1, \"source\": \"replica-router\"}");
-        }
-        given().contentType("application/json").body("{\"samples\": [" + String.join(",", samples) + "]}")
-                .when().post("/v1/queries/samples").then().statusCode(202);
-        flush.flush().await().atMost(WAIT);
+    @BeforeEach
+    void workload() {
+        db = new PrimaryWorkload(pools, flush);
     }
 
     private String messageTable(String prefix) {
-        String t = table(prefix);
-        run("CREATE TABLE " + t + " (id int, member_id int, \"note?\" text)");
-        run("INSERT INTO " + t + " SELECT g, g % 5000, 'n' FROM generate_series(1, 200000) g");
-        run("ANALYZE " + t);
+        String t = PrimaryWorkload.table(prefix);
+        db.run("CREATE TABLE " + t + " (id int, member_id int, \"note?\" text)");
+        db.run("INSERT INTO " + t + " SELECT g, g % 5000, 'n' FROM generate_series(1, 200000) g");
+        db.run("ANALYZE " + t);
         return t;
     }
 
@@ -90,7 +65,7 @@ class MaskedExplainTest {
         String masked = SqlNormalizer.normalize("select count(*) as received from " + t + " where member_id = $1");
         assertThat(masked).isEqualTo("select count(*) as received from " + t + " where member_id = ?");
         String fp = SqlNormalizer.fingerprint(masked);
-        reportMasked(masked, "select count(*) as received from " + t + " where member_id = 42", 15);
+        db.report(masked, "select count(*) as received from " + t + " where member_id = 42", 15, "replica-router");
 
         JsonPath explain = given().when().post("/v1/queries/" + fp + "/explain").then().statusCode(200)
                 .extract().jsonPath();
@@ -119,9 +94,9 @@ class MaskedExplainTest {
                 .body("{\"index\": \"" + t + "_member_idx\", \"fingerprints\": [\"" + fp + "\"], \"min_calls\": 15}")
                 .when().post("/v1/indexes/verifications").then().statusCode(201).extract().path("id");
         String create = (String) suggestion.get("createStatement");
-        run(create.replace(" ON ", " \"" + t + "_member_idx\" ON "));
-        run("ANALYZE " + t);
-        reportMasked(masked, "select count(*) as received from " + t + " where member_id = 42", 15);
+        db.run(create.replace(" ON ", " \"" + t + "_member_idx\" ON "));
+        db.run("ANALYZE " + t);
+        db.report(masked, "select count(*) as received from " + t + " where member_id = 42", 15, "replica-router");
         await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/indexes/verifications/" + id)
                 .then().statusCode(200).body("outcome", is("EFFECTIVE"))
                 .body("fingerprints[0].after.calls", is(15)));
@@ -134,10 +109,10 @@ class MaskedExplainTest {
 
     @Test
     void placeholdersPostgresCannotTypeAreAClear422AndAnalyzeIsRefused() {
-        String t = table("ty_");
-        run("CREATE TABLE " + t + " (id int, member_id int)");
+        String t = PrimaryWorkload.table("ty_");
+        db.run("CREATE TABLE " + t + " (id int, member_id int)");
         String untyped = "select count(*) from " + t + " where ? is null";
-        reportMasked(untyped, "select count(*) from " + t + " where 1 is null", 1);
+        db.report(untyped, "select count(*) from " + t + " where 1 is null", 1, "replica-router");
         given().when().post("/v1/queries/" + SqlNormalizer.fingerprint(untyped) + "/explain")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", endsWith("/explain-parameter-types-unknown"))
@@ -146,7 +121,7 @@ class MaskedExplainTest {
         given().when().get("/v1/indexes/suggestions").then().statusCode(200);
 
         String typed = "select id from " + t + " where member_id = ?";
-        reportMasked(typed, "select id from " + t + " where member_id = 1", 1);
+        db.report(typed, "select id from " + t + " where member_id = 1", 1, "replica-router");
         given().queryParam("analyze", "true").when().post("/v1/queries/" + SqlNormalizer.fingerprint(typed) + "/explain")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", endsWith("/explain-analyze-needs-values"));
@@ -157,11 +132,11 @@ class MaskedExplainTest {
 
     @Test
     void aQuestionMarkInsideAQuotedIdentifierIsNoPlaceholder() {
-        String t = table("qi_");
-        run("CREATE TABLE " + t + " (id int, \"note?\" text)");
+        String t = PrimaryWorkload.table("qi_");
+        db.run("CREATE TABLE " + t + " (id int, \"note?\" text)");
         String masked = "select id from " + t + " where \"note?\" = ? and id = ?";
         assertThat(SqlNormalizer.normalize(masked)).isEqualTo(masked);
-        reportMasked(masked, "select id from " + t + " where \"note?\" = 'a' and id = 1", 1);
+        db.report(masked, "select id from " + t + " where \"note?\" = 'a' and id = 1", 1, "replica-router");
         given().when().post("/v1/queries/" + SqlNormalizer.fingerprint(masked) + "/explain").then().statusCode(200)
                 .body("genericPlan", is(true))
                 .body("plan[0].Plan.Filter", is("((\"note?\" = $1) AND (id = $2))"));
@@ -171,9 +146,9 @@ class MaskedExplainTest {
 
     @Test
     void aFailedGenericPlanLeavesNoPreparedStatementAndTheTransactionUsable() {
-        String t = table("tx_");
-        run("CREATE TABLE " + t + " (id int)");
-        Long left = primary().withConnection(conn -> conn.query("BEGIN READ ONLY").execute()
+        String t = PrimaryWorkload.table("tx_");
+        db.run("CREATE TABLE " + t + " (id int)");
+        Long left = db.primary().withConnection(conn -> conn.query("BEGIN READ ONLY").execute()
                 .chain(() -> GenericPlan.explain(conn, MaskedStatement.of("select id from " + t + " where id = ?")))
                 .chain(() -> GenericPlan.explain(conn, MaskedStatement.of("select id from " + t + " where ? is null"))
                         .onFailure(ProblemException.class).recoverWithNull())
