@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.testing.SluiceInfra;
@@ -85,6 +86,35 @@ class TwoInstancesIT {
         assertThat(next.get("policies").get(0).get("remaining").asInt()).isBetween(800, 1400);
     }
 
+    @Test
+    void aCatalogueChangeThroughOneInstanceIsAnnouncedToTheOther() throws Exception {
+        String original = send(b, "GET", "/v1/ratelimit/tiers", null).body();
+        String changed = "{\"standard\": {\"policies\": {\"minute\": {\"limit\": 777, \"window\": 60, \"burst\": 7}}}}";
+        try {
+            var put = send(a, "PUT", "/v1/ratelimit/tiers", changed);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            // b re-reads the catalogue only hourly here: within a second, only the announcement can have told it.
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                    assertThat(JSON.readTree(send(b, "GET", "/v1/ratelimit/tiers", null).body())
+                            .at("/tiers/standard/policies/minute/limit").asInt()).isEqualTo(777));
+            String key = "it-" + UUID.randomUUID();
+            assertThat(put(a, key, "{\"tier\": \"standard\"}")).isEqualTo(200);
+            var decision = JSON.readTree(check(b, key).body());
+            assertThat(decision.at("/policies/0/limit").asInt()).isEqualTo(777);
+        } finally {
+            JsonNode tiers = JSON.readTree(original).get("tiers");
+            send(a, "PUT", "/v1/ratelimit/tiers", JSON.writeValueAsString(tiers));
+        }
+    }
+
+    private static HttpResponse<String> send(String instance, String method, String path, String body)
+            throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(instance + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String start(String name, String redis) throws IOException {
         int port;
         try (var socket = new java.net.ServerSocket(0)) {
@@ -96,6 +126,8 @@ class TwoInstancesIT {
                 "-Dquarkus.redis.hosts=" + redis,
                 "-Drate-limiter.admin.token=" + TOKEN,
                 "-Drate-limiter.redis.timeout=2s",
+                // No scheduled re-read during the test: a catalogue change must arrive by its announcement.
+                "-Drate-limiter.redis.catalogue-refresh=1h",
                 "-Dquarkus.log.console.json.enabled=false",
                 "-jar", JAR.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -33,6 +33,11 @@ public final class RedisKeys {
         return PREFIX + "catalogue";
     }
 
+    /** Pub/sub channel that announces a saved catalogue's version to every instance. */
+    public static String catalogueChannel() {
+        return catalogue() + ":changed";
+    }
+
     /** Rejections per key in one minute (epoch minute), one slot for all so ZUNION works on a cluster. */
     public static String offenders(long epochMinute) {
         return PREFIX + "{offenders}:" + epochMinute;

@@ -11,15 +11,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.sluice.ratelimiter.gcra.RedisKeys;
 import io.sluice.ratelimiter.outage.OutageMode;
 import io.sluice.ratelimiter.policy.Policy;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The catalogue as operators changed it, one JSON value in Redis (one key, no TTL: it is configuration, and
- * absent means the config's defaults). Every instance re-reads it every {@code redis.catalogue-refresh}.
+ * absent means the config's defaults). A save is announced on a pub/sub channel, which every instance listens to
+ * ({@link CatalogueSync}); each also re-reads it every {@code redis.catalogue-refresh} in case it missed one.
  */
 @ApplicationScoped
 public class CatalogueStore {
@@ -55,11 +58,18 @@ public class CatalogueStore {
     }
 
     private final ReactiveValueCommands<String, String> values;
+    private final ReactivePubSubCommands<String> pubsub;
     private final ObjectMapper json;
 
     public CatalogueStore(ReactiveRedisDataSource redis, ObjectMapper json) {
         this.values = redis.value(String.class);
+        this.pubsub = redis.pubsub(String.class);
         this.json = json;
+    }
+
+    /** Versions announced by any instance's {@link #save}; fails when the subscription's connection is lost. */
+    public Multi<String> announcements() {
+        return pubsub.subscribe(RedisKeys.catalogueChannel());
     }
 
     /** The stored catalogue, or null when operators changed nothing. */
@@ -71,7 +81,10 @@ public class CatalogueStore {
         Map<String, TierView> tiers = new LinkedHashMap<>();
         catalogue.tiers().forEach((tier, spec) -> tiers.put(tier.id(), TierView.of(spec)));
         try {
-            return values.set(RedisKeys.catalogue(), json.writeValueAsString(new Stored(catalogue.version(), tiers)));
+            return values.set(RedisKeys.catalogue(), json.writeValueAsString(new Stored(catalogue.version(), tiers)))
+                    // Saved is saved: a lost announcement only means the others adopt it at their next re-read.
+                    .call(() -> pubsub.publish(RedisKeys.catalogueChannel(), catalogue.version())
+                            .onFailure().recoverWithNull());
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
