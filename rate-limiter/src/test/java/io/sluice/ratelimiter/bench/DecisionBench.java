@@ -37,6 +37,7 @@ import io.sluice.ratelimiter.gcra.Source;
 import io.sluice.ratelimiter.outage.OutageMode;
 import io.sluice.ratelimiter.policy.Policy;
 import io.sluice.ratelimiter.tier.Catalogue;
+import io.sluice.ratelimiter.tier.CatalogueStore;
 import io.sluice.ratelimiter.tier.Tier;
 import io.sluice.ratelimiter.tier.TierCatalogue;
 import io.sluice.ratelimiter.tier.TierSpec;
@@ -64,6 +65,9 @@ class DecisionBench {
     @Inject
     TierCatalogue catalogue;
 
+    @Inject
+    CatalogueStore store;
+
     @ConfigProperty(name = "sluice.test.redis.url")
     String redisUrl;
 
@@ -73,12 +77,16 @@ class DecisionBench {
         Duration duration = Duration.ofSeconds(Integer.getInteger("sluice.bench.seconds", 10));
         Duration warmUp = Duration.ofSeconds(Integer.getInteger("sluice.bench.warmup", 10));
         Path out = Path.of(System.getProperty("sluice.bench.out", "target/decision-bench.txt"));
-        catalogue.adopt(new Catalogue("bench", Map.of(Tier.FREE, new TierSpec(List.of(
+        Catalogue bench = new Catalogue("bench-" + System.nanoTime(), Map.of(Tier.FREE, new TierSpec(List.of(
                 new Policy("minute", PER_MINUTE, 60, BURST, false),
                 new Policy("day", PER_DAY, 86_400, PER_DAY, false)), false, OutageMode.LOCAL),
                 Tier.STANDARD, catalogue.current().tiers().get(Tier.STANDARD),
                 Tier.PRO, catalogue.current().tiers().get(Tier.PRO),
-                Tier.ENTERPRISE, catalogue.current().tiers().get(Tier.ENTERPRISE))));
+                Tier.ENTERPRISE, catalogue.current().tiers().get(Tier.ENTERPRISE)));
+        // Saved, not only adopted: the scheduled re-read would otherwise put the defaults back (free: 60/min)
+        // within a fraction of a second, and the hot key would then be refused, not decided.
+        store.save(bench).await().atMost(Duration.ofSeconds(10));
+        catalogue.adopt(bench);
 
         RedisClient client = RedisClient.create(redisUrl);
         var connection = client.connect(ByteArrayCodec.INSTANCE);
