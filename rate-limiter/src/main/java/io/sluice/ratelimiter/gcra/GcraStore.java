@@ -26,9 +26,11 @@ public class GcraStore {
     private static final String SHA = sha1(SCRIPT);
 
     private final ReactiveRedisDataSource redis;
+    private final ScriptConnection script;
 
-    public GcraStore(ReactiveRedisDataSource redis) {
+    public GcraStore(ReactiveRedisDataSource redis, ScriptConnection script) {
         this.redis = redis;
+        this.script = script;
     }
 
     /**
@@ -52,10 +54,10 @@ public class GcraStore {
             args.add(Long.toString(p.toleranceMicros()));
             args.add(p.shadow() ? "0" : "1");
         }
-        return redis.execute(Command.EVALSHA, args.toArray(String[]::new))
+        return script.send(Command.EVALSHA, args)
                 .onFailure(GcraStore::isNoScript).recoverWithUni(() -> {
                     args.set(0, SCRIPT);
-                    return redis.execute(Command.EVAL, args.toArray(String[]::new));
+                    return script.send(Command.EVAL, args);
                 })
                 .map(reply -> toReply(reply, policies));
     }

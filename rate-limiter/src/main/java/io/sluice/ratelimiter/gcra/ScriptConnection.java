@@ -1,0 +1,79 @@
+package io.sluice.ratelimiter.gcra;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+
+/**
+ * One long-lived connection for the decision script: the checks in flight are pipelined on it (Redis answers in
+ * order), instead of each taking a pooled connection and waiting for its answer before the next may use it. A
+ * connection that fails or closes is dropped; the next call connects again.
+ */
+@ApplicationScoped
+public class ScriptConnection {
+
+    private static final Logger LOG = Logger.getLogger(ScriptConnection.class);
+
+    private final Redis redis;
+    private volatile Uni<RedisConnection> connection;
+    /** The connection once made, closed when dropped so that it goes back to (or out of) the client's pool. */
+    private RedisConnection live;
+
+    public ScriptConnection(Redis redis) {
+        this.redis = redis;
+    }
+
+    public Uni<Response> send(Command command, List<String> args) {
+        Request request = Request.cmd(command);
+        args.forEach(request::arg);
+        return connection().chain(c -> c.send(request))
+                .onFailure(e -> !(e instanceof ErrorType)).invoke(this::drop);
+    }
+
+    private Uni<RedisConnection> connection() {
+        Uni<RedisConnection> current = connection;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (connection == null) {
+                connection = redis.connect()
+                        .invoke(c -> {
+                            c.exceptionHandler(this::drop);
+                            c.endHandler(() -> drop(null));
+                            connected(c);
+                        })
+                        .onFailure().invoke(this::drop)
+                        .memoize().indefinitely();
+            }
+            return connection;
+        }
+    }
+
+    private synchronized void connected(RedisConnection c) {
+        live = c;
+    }
+
+    private synchronized void drop(Throwable cause) {
+        if (connection != null) {
+            LOG.debugf("script connection dropped (%s); the next check connects again",
+                    cause == null ? "closed" : cause.getMessage());
+        }
+        connection = null;
+        if (live != null) {
+            RedisConnection gone = live;
+            live = null;
+            gone.close().subscribe().with(v -> { }, e -> { });
+        }
+    }
+}
