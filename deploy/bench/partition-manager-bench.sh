@@ -58,14 +58,19 @@ trap cleanup EXIT
 PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
 sql() { "${PSQL[@]}" -At -c "$1"; }
 now_ms() { date +%s%3N; }
-api() { curl -fsS -X "$1" -H 'Content-Type: application/json' "http://127.0.0.1:$PM_PORT$2" ${3:+-d "$3"}; }
+# The write endpoints need the admin token (403 while none is configured): a random one for this run.
+ADMIN_TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+api() {
+  curl -fsS -X "$1" -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN_TOKEN" \
+    "http://127.0.0.1:$PM_PORT$2" ${3:+-d "$3"}
+}
 
 bench_log "starting PostgreSQL, Redis and partition-manager in $WORK"
 bench_pg_start "$PG_DIR" "$PG_PORT" "$WORK/pg/pg.log" "shared_buffers=512MB" "max_wal_size=4GB" "synchronous_commit=off"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --daemonize no >"$WORK/redis.log" 2>&1 &
 REDIS_PID=$!
 SLUICE_PG_PRIMARY_URL="postgresql://127.0.0.1:$PG_PORT/postgres" SLUICE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-  QUARKUS_HTTP_PORT="$PM_PORT" PARTITION_MANAGER_MAINTENANCE_CRON=off PARTITION_MANAGER_ARCHIVE_PATH="$WORK/archives" \
+  SLUICE_ADMIN_TOKEN="$ADMIN_TOKEN" QUARKUS_HTTP_PORT="$PM_PORT" PARTITION_MANAGER_MAINTENANCE_CRON=off PARTITION_MANAGER_ARCHIVE_PATH="$WORK/archives" \
   java -Xmx512m -jar "$PM_APP/quarkus-run.jar" >"$WORK/pm.log" 2>&1 &
 PM_PID=$!
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PM_PORT/q/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -154,7 +159,7 @@ result="$WORK/section.md"
   echo "## partition-manager"
   echo
   echo "Command: \`BENCH_ROWS=$ROWS BENCH_BATCH=$BATCH BENCH_WRITE_RATE=$RATE BENCH_SETS=$SETS deploy/bench/partition-manager-bench.sh\`"
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); load average at the end $load (the machine is shared with other builds). $(date -u +%Y-%m-%d)."
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); load average at the end $load. $(date -u +%Y-%m-%d)."
   echo
   echo "| measurement | result |"
   echo "|---|---|"
