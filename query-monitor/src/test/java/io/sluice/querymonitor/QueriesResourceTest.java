@@ -189,4 +189,14 @@ class QueriesResourceTest {
         given().queryParam("window", "7d").when().get("/v1/queries/slow")
                 .then().statusCode(400).body("errors[0].field", is("window"));
     }
+
+    /** JAX-RS would answer 404 for a number that does not parse; common's ProblemMapper makes it a 400. */
+    @Test
+    void aLimitThatIsNotANumberIsA400NotA404() {
+        for (String path : List.of("/metrics/queries", "/v1/queries/slow")) {
+            given().queryParam("limit", "lots").when().get(path)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", endsWith("/validation-failed"));
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -97,6 +98,14 @@ public class ProblemMapper {
         }
         if (e.getCause() instanceof JsonProcessingException other) {
             return otherJson(other, uri);
+        }
+        // JAX-RS answers 404 when a query or path parameter cannot be converted (limit=lots for an int): the
+        // resource exists, the input is wrong.
+        if (e instanceof NotFoundException && e.getCause() instanceof IllegalArgumentException) {
+            return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem(
+                    CommonProblem.VALIDATION_FAILED.uri(), CommonProblem.VALIDATION_FAILED.title(), 400,
+                    "A query or path parameter of " + uri.getPath() + " has the wrong type (a number was expected?)",
+                    instance(uri), RequestIds.current(), null, null, null)).build();
         }
         int status = e.getResponse().getStatus();
         var type = CommonProblem.forStatus(status);
