@@ -164,6 +164,12 @@ class ConversionTest extends AsOperator {
                 .until(() -> status(id).getString("phase").equals("DONE"));
         assertThat(status(id).getLong("copiedRows")).isBetween((long) rows - 11, (long) rows);
         assertMatchesReference(t);
+        // The list (what the console shows) has it first, finished, with its progress.
+        var listed = given().when().get("/v1/conversions?limit=5").then().statusCode(200).extract().jsonPath();
+        assertThat(listed.getString("[0].id")).isEqualTo(id);
+        assertThat(listed.getString("[0].phase")).isEqualTo("DONE");
+        assertThat(listed.getDouble("[0].progress")).isEqualTo(1.0);
+        assertThat(listed.getList("$").size()).isBetween(1, 5);
         given().when().post("/v1/conversions/" + id + "/resume").then().statusCode(400)
                 .contentType("application/problem+json");
     }
@@ -201,6 +207,8 @@ class ConversionTest extends AsOperator {
         bad("{\"table\": \"" + t + "\", \"column\": \"created_at\", \"interval\": \"hourly\"}", "interval");
         bad("{\"table\": \"" + t + "\", \"column\": \"created_at\", \"interval\": \"monthly\", \"batchSize\": 0}", "batchSize");
         bad("{\"table\": \"x y\", \"column\": \"created_at\", \"interval\": \"monthly\"}", "not a valid identifier");
+        given().when().get("/v1/conversions?limit=0").then().statusCode(400).contentType("application/problem+json");
+        given().when().get("/v1/conversions?limit=lots").then().statusCode(400).contentType("application/problem+json");
         given().when().get("/v1/conversions/nope").then().statusCode(400).body("type", endsWith("/validation-failed"));
         given().when().get("/v1/conversions/" + java.util.UUID.randomUUID()).then().statusCode(404);
     }

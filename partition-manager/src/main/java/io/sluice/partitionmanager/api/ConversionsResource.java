@@ -1,11 +1,15 @@
 package io.sluice.partitionmanager.api;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,6 +44,15 @@ public class ConversionsResource {
         boolean dry = Boolean.TRUE.equals(request.dryRun());
         var view = ConversionView.of(started.conversion(), !dry, started.ddl());
         return Response.status(dry ? 200 : 202).entity(view).build();
+    }
+
+    /** The newest conversions first, finished ones too (what the console lists with progress and ETA). */
+    @GET
+    @Blocking
+    public List<ConversionView> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit)
+            throws SQLException {
+        return conversions.recent(limit).stream()
+                .map(v -> ConversionView.of(v, conversions.isRunning(v.id()), null)).toList();
     }
 
     @GET

@@ -95,6 +95,21 @@ public class ConversionRepository {
         }
     }
 
+    /** The newest conversions first, at most {@code limit}. */
+    public List<Conversion> recent(int limit) throws SQLException {
+        try (var c = dataSource.getConnection(); var st = c.prepareStatement(
+                "SELECT * FROM sluice_partman.conversion ORDER BY started_at DESC LIMIT ?")) {
+            st.setInt(1, limit);
+            try (var rs = st.executeQuery()) {
+                List<Conversion> all = new ArrayList<>();
+                while (rs.next()) {
+                    all.add(from(rs));
+                }
+                return all;
+            }
+        }
+    }
+
     /** Conversions that have not finished: resumed at start-up. */
     public List<Conversion> unfinished() throws SQLException {
         try (var c = dataSource.getConnection(); var st = c.prepareStatement(

@@ -150,6 +150,11 @@ public class ConversionService {
         return repository.find(id).orElseThrow(() -> new ProblemException(CommonProblem.NOT_FOUND, "no conversion " + id));
     }
 
+    /** The newest conversions first (finished ones too), at most {@code limit}. */
+    public List<Conversion> recent(int limit) throws SQLException {
+        return repository.recent(limit);
+    }
+
     public boolean isRunning(UUID id) {
         var f = running.get(id);
         return f != null && !f.isDone();
