@@ -126,6 +126,69 @@ test('a tier change made on the page is visible through the rate-limiter API', a
   await shot('ratelimits');
 });
 
+test('an archive restored from the partitions page is a new table with the archived rows', async () => {
+  const parent = `console_arch_${run}`;
+  const restored = `console_restored_${run}`;
+  const now = new Date();
+  const old = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 6, 1)).toISOString().slice(0, 10);
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1)).toISOString().slice(0, 10);
+  for (const statement of [
+    `CREATE TABLE ${parent} (id bigint, created_at timestamptz NOT NULL, v text) PARTITION BY RANGE (created_at)`,
+    `CREATE TABLE ${parent}_old PARTITION OF ${parent} FOR VALUES FROM ('${old}') TO ('${next}')`,
+    `INSERT INTO ${parent} SELECT g, timestamptz '${old} 00:00+00' + g * interval '1 minute', 'old ' || g FROM generate_series(1, 120) g`,
+  ]) assert.equal((await sql(statement)).status, 200, statement);
+  // Retention keeps three months and archives the rest: the six-month-old partition is archived, then dropped.
+  const set = await api(4, 'PUT', `/v1/partition-sets/public.${parent}`, {
+    column: 'created_at', interval: 'monthly', premake: 2, retention: { keep: 'P3M', mode: 'archive' }, timezone: 'UTC',
+  }, true);
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  let archive;
+  for (let i = 0; i < 60 && !archive; i++) {
+    const list = (await api(4, 'GET', '/v1/archives')).body;
+    archive = (Array.isArray(list) ? list : []).find(a => a.partition === `${parent}_old`);
+    if (!archive) await new Promise(r => setTimeout(r, 1000));
+  }
+  assert.ok(archive, `an archive of ${parent}_old`);
+  assert.equal(archive.rowCount, 120);
+
+  await open('partitions');
+  await page.fill('#token', token);
+  const row = page.locator('[data-slot="archives"] tr', { hasText: `${parent}_old` }).first();
+  await row.waitFor(WAIT);
+  await row.locator('input[name=table]').fill(`public.${restored}`);
+  await row.locator('button').click();
+  await page.locator('dialog#confirm[open]').waitFor(WAIT);  // nothing is restored before confirming
+  assert.equal((await sql(`SELECT to_regclass('public.${restored}') IS NULL AS absent`)).body.rows[0].absent, 't');  // booleans come as text
+  await page.click('#confirm-ok');
+  await page.locator('[data-slot="archives"] .result', { hasText: 'restored' }).waitFor(WAIT);
+  const count = await sql(`SELECT count(*) AS n, min(v) AS first FROM ${restored}`);
+  assert.equal(count.status, 200);
+  assert.equal(Number(count.body.rows[0].n), 120);
+  assert.equal(count.body.rows[0].first, 'old 1');
+  await shot('partitions-restored');
+});
+
+test('a conversion shows its progress and ETA on the partitions page, then DONE', async () => {
+  const t = `console_conv_${run}`;
+  for (const statement of [
+    `CREATE TABLE ${t} (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, v text)`,
+    `INSERT INTO ${t} SELECT g, timestamptz '2026-01-01 00:00+00' + g * interval '1 minute', 'v' || g FROM generate_series(1, 50000) g`,
+  ]) assert.equal((await sql(statement)).status, 200, statement);
+  // 50 batches with 300 ms between them: about 15 s of copying, long enough to be seen running.
+  const started = await api(4, 'POST', '/v1/conversions',
+    { table: `public.${t}`, column: 'created_at', interval: 'monthly', batchSize: 1000, throttleMs: 300 }, true);
+  assert.equal(started.status, 202, JSON.stringify(started.body));
+  await open('partitions');
+  const row = () => page.locator(`[data-conversion="${started.body.id}"]`);
+  await row().locator('td.eta', { hasText: /^\d+ s$/ }).waitFor(WAIT);  // copying, with an ETA
+  assert.match(await row().textContent(), /COPYING \(running\)/);
+  await shot('partitions-conversion');
+  await page.locator(`[data-conversion="${started.body.id}"]`, { hasText: 'DONE' }).waitFor(WAIT);
+  assert.equal((await row().locator('td.progress').textContent()).trim(), '100 %');
+  const status = await api(4, 'GET', `/v1/conversions/${started.body.id}`);
+  assert.equal(status.body.phase, 'DONE');
+});
+
 test('a stopped service turns DOWN while the rest of the page keeps working', async () => {
   const pid = Number(readFileSync(join(home, 'pids', 'partition-manager.pid'), 'utf8').trim());
   process.kill(pid, 'SIGKILL');

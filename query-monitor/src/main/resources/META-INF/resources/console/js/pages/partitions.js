@@ -1,7 +1,7 @@
 // Partitions: every set (partition-manager GET /v1/partition-sets) with its timeline of partitions, runway
 // and default-partition rows (GET /v1/partition-sets/{table}); recent maintenance runs (GET /v1/runs);
 // archives (GET /v1/archives) with a guarded restore into a new table (action partition-manager.restore-archive),
-// and conversions (GET /v1/conversions) where the service offers them.
+// and conversions (GET /v1/conversions) with their progress and ETA.
 import { proxied, act } from '../api.js';
 import { h, num, notAvailable, table, layout, slot } from '../dom.js';
 
@@ -14,14 +14,15 @@ export async function render(container) {
     h('div', { class: 'panel' }, h('h2', {}, 'Recent maintenance runs'), slot('runs'))]);
   const [sets, runs, archives, conversions] = await Promise.all([
     proxied('partition-manager', 'v1/partition-sets'), proxied('partition-manager', 'v1/runs?limit=10'),
-    proxied('partition-manager', 'v1/archives'), proxied('partition-manager', 'v1/conversions')]);
+    proxied('partition-manager', 'v1/archives'), proxied('partition-manager', 'v1/conversions?limit=20')]);
   const health = sets.ok ? await Promise.all(sets.body.slice(0, 20).map(s => proxied('partition-manager', `v1/partition-sets/${encodeURIComponent(s.name)}`))) : [];
   fill('sets', !sets.ok ? notAvailable('Partition sets', sets.why)
     : sets.body.length ? sets.body.slice(0, 20).map((s, i) => setPanel(s, health[i])) : h('p', { class: 'muted' }, 'No partition set defined.'));
   fill('runs', runs.ok ? runsTable(Array.isArray(runs.body) ? runs.body : runs.body.runs || []) : notAvailable('Runs', runs.why));
   fill('archives', archives.ok ? archivesTable(Array.isArray(archives.body) ? archives.body : [], container)
     : notAvailable('Archives and restore', archives.why));
-  fill('conversions', conversions.ok ? h('div', { class: 'result' }, JSON.stringify(conversions.body, null, 2)) : notAvailable('Conversions', conversions.why));
+  fill('conversions', conversions.ok ? conversionsTable(Array.isArray(conversions.body) ? conversions.body : [])
+    : notAvailable('Conversions', conversions.why));
 }
 
 function setPanel(set, res) {
@@ -57,6 +58,17 @@ async function restore(archive, table, container) {
   if (!res) return;
   lastRestore = res.ok ? `restored: ${JSON.stringify(res.body)}` : `refused: ${res.why}`;
   render(container);
+}
+
+function conversionsTable(conversions) {
+  if (!conversions.length) return h('p', { class: 'muted' }, 'No conversion yet.');
+  return table(['table', 'phase', 'progress', 'rows copied', 'replayed', 'rows/s', 'ETA', 'error'], conversions.map(c => h('tr', { 'data-conversion': c.id },
+    h('td', {}, c.table), h('td', { class: c.phase === 'FAILED' ? 'error' : '' }, c.running ? `${c.phase} (running)` : c.phase),
+    h('td', { class: 'num progress' }, `${num(c.progress * 100, 0)} %`),
+    h('td', { class: 'num' }, `${num(c.copiedRows, 0)} of ~${num(c.totalRows, 0)}`), h('td', { class: 'num' }, num(c.replayedChanges, 0)),
+    h('td', { class: 'num' }, c.rowsPerSecond == null ? '–' : num(c.rowsPerSecond, 0)),
+    h('td', { class: 'num eta' }, c.etaSeconds == null ? '–' : c.phase === 'COPYING' ? `${num(c.etaSeconds, 0)} s` : 'copied'),
+    h('td', { class: 'note' }, c.error || ''))));
 }
 
 function runsTable(runs) {
