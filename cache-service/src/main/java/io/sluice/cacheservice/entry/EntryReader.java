@@ -46,10 +46,24 @@ public class EntryReader {
     }
 
     public Uni<Found> readRedis(CacheKey key) {
+        return readRedis(key, true);
+    }
+
+    /**
+     * As {@link #readRedis(CacheKey)}, for a second look within one request: an invalidated entry is not counted
+     * again.
+     */
+    public Uni<Found> reread(CacheKey key) {
+        return readRedis(key, false);
+    }
+
+    private Uni<Found> readRedis(CacheKey key, boolean count) {
         return store.get(key).chain(envelope -> envelope == null ? Uni.createFrom().nullItem()
                 : tags.stillValid(envelope.tags()).map(valid -> {
                     if (!valid) {
-                        stats.record(Event.INVALIDATED, key.namespace());
+                        if (count) {
+                            stats.record(Event.INVALIDATED, key.namespace());
+                        }
                         near.remove(key.id());
                         return null;
                     }

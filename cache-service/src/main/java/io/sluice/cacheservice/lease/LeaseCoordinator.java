@@ -48,7 +48,7 @@ public class LeaseCoordinator {
             if (!attempt.entryExists()) {
                 return Uni.createFrom().item((Turn) new Turn.Held());
             }
-            return reader.readRedis(key).chain(found -> found != null && found.envelope().isFresh(clock.millis())
+            return reader.reread(key).chain(found -> found != null && found.envelope().isFresh(clock.millis())
                     ? Uni.createFrom().item((Turn) new Turn.Value(found))
                     : tryAcquire(key).map(token -> token != null ? new Turn.Lease(token) : new Turn.Held()));
         });
