@@ -23,7 +23,7 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_DURATION      measured seconds per path and setting          [8]
-#   BENCH_WARMUP        unmeasured seconds of lookups after each start  [8]
+#   BENCH_WARMUP        unmeasured seconds of lookups after each start  [40] (8 s left the JIT compiling)
 #   BENCH_ROUNDS        rounds over the settings                        [2]
 #   BENCH_CONCURRENCY   wrk connections                                 [16]
 #   BENCH_ROWS          rows in bench_accounts                          [100000]
@@ -51,7 +51,7 @@ fi
 COMMAND_LINE="$(compgen -e | { grep '^BENCH_' || true; } | sort | while read -r v; do printf '%s=%q ' "$v" "${!v}"; done)"
 COMMAND_LINE+="deploy/bench/tracing-bench.sh"
 
-DURATION="${BENCH_DURATION:-8}" WARMUP="${BENCH_WARMUP:-8}" ROUNDS="${BENCH_ROUNDS:-2}"
+DURATION="${BENCH_DURATION:-8}" WARMUP="${BENCH_WARMUP:-40}" ROUNDS="${BENCH_ROUNDS:-2}"
 CONCURRENCY="${BENCH_CONCURRENCY:-16}" ROWS="${BENCH_ROWS:-100000}"
 PG_PORT="${BENCH_PG_PORT:-25632}" REDIS_PORT="${BENCH_REDIS_PORT:-26579}" ROUTER_PORT="${BENCH_ROUTER_PORT:-18282}"
 SINK_PORT="${BENCH_SINK_PORT:-14318}"
