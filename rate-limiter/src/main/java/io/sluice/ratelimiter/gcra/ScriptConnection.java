@@ -36,8 +36,8 @@ public class ScriptConnection {
     public Uni<Response> send(Command command, List<String> args) {
         Request request = Request.cmd(command);
         args.forEach(request::arg);
-        return connection().chain(c -> c.send(request))
-                .onFailure(e -> !(e instanceof ErrorType)).invoke(this::drop);
+        return connection().chain(c -> c.send(request)
+                .onFailure(e -> !(e instanceof ErrorType)).invoke(e -> drop(c, e)));
     }
 
     private Uni<RedisConnection> connection() {
@@ -49,11 +49,11 @@ public class ScriptConnection {
             if (connection == null) {
                 connection = redis.connect()
                         .invoke(c -> {
-                            c.exceptionHandler(this::drop);
-                            c.endHandler(() -> drop(null));
+                            c.exceptionHandler(e -> drop(c, e));
+                            c.endHandler(() -> drop(c, null));
                             connected(c);
                         })
-                        .onFailure().invoke(this::drop)
+                        .onFailure().invoke(this::connectFailed)
                         .memoize().indefinitely();
             }
             return connection;
@@ -64,16 +64,23 @@ public class ScriptConnection {
         live = c;
     }
 
-    private synchronized void drop(Throwable cause) {
-        if (connection != null) {
-            LOG.debugf("script connection dropped (%s); the next check connects again",
-                    cause == null ? "closed" : cause.getMessage());
-        }
+    private synchronized void connectFailed(Throwable cause) {
+        LOG.debugf("script connection could not be made (%s); the next check tries again", cause.getMessage());
         connection = null;
-        if (live != null) {
-            RedisConnection gone = live;
-            live = null;
-            gone.close().subscribe().with(v -> { }, e -> { });
+    }
+
+    /**
+     * Drops {@code c} if it is still the one in use. The identity check matters: a closed connection's end event can
+     * arrive after the next one was made, and must not close that one too.
+     */
+    private synchronized void drop(RedisConnection c, Throwable cause) {
+        if (live != c) {
+            return;
         }
+        LOG.debugf("script connection dropped (%s); the next check connects again",
+                cause == null ? "closed" : cause.getMessage());
+        live = null;
+        connection = null;
+        c.close().subscribe().with(v -> { }, e -> { });
     }
 }
