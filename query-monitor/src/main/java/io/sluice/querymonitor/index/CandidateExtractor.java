@@ -21,11 +21,7 @@ import io.sluice.common.sql.Token;
  */
 public final class CandidateExtractor {
 
-    /** A table (possibly schema-qualified, lower-case) and one column of it. */
-    public record ColumnRef(String table, String column) {
-    }
-
-    /** A candidate index: a table and its key columns, in order. */
+    /** A candidate index: a table (possibly schema-qualified, lower-case) and its key columns, in order. */
     public record IndexCandidate(String table, List<String> columns) {
     }
 
@@ -34,7 +30,8 @@ public final class CandidateExtractor {
         EQUALITY, RANGE, ORDER
     }
 
-    private record Ref(ColumnRef column, Use use) {
+    /** A column resolved to its table, and how the statement uses it. */
+    private record Ref(String table, String column, Use use) {
     }
 
     /** A column as written: its qualifier (alias or table, null when unqualified) is resolved at the end. */
@@ -60,12 +57,6 @@ public final class CandidateExtractor {
     private CandidateExtractor() {
     }
 
-    public static Set<ColumnRef> columns(String sql) {
-        Set<ColumnRef> out = new LinkedHashSet<>();
-        refs(sql).forEach(r -> out.add(r.column()));
-        return out;
-    }
-
     /**
      * Every column alone, then per table with at least two usable columns: up to {@link #MAX_EQUALITY_COLUMNS}
      * equality-compared columns in the order they appear, followed by the first range-compared or ORDER BY column.
@@ -76,8 +67,8 @@ public final class CandidateExtractor {
         Map<String, List<String>> equality = new LinkedHashMap<>();
         Map<String, String> tail = new HashMap<>();
         for (Ref r : refs) {
-            String table = r.column().table();
-            String column = r.column().column();
+            String table = r.table();
+            String column = r.column();
             out.add(new IndexCandidate(table, List.of(column)));
             List<String> eq = equality.computeIfAbsent(table, k -> new ArrayList<>());
             if (r.use() == Use.EQUALITY && !eq.contains(column) && eq.size() < MAX_EQUALITY_COLUMNS) {
@@ -146,7 +137,7 @@ public final class CandidateExtractor {
             String table = r.qualifier() != null ? aliases.get(r.qualifier())
                     : tables.size() == 1 ? tables.get(0) : null;
             if (table != null && IDENTIFIER.matcher(r.column()).matches()) {
-                out.add(new Ref(new ColumnRef(table, r.column()), r.use()));
+                out.add(new Ref(table, r.column(), r.use()));
             }
         }
         return out;

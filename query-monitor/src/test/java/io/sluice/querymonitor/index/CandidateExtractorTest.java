@@ -6,29 +6,30 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.sluice.querymonitor.index.CandidateExtractor.ColumnRef;
 import io.sluice.querymonitor.index.CandidateExtractor.IndexCandidate;
 
 class CandidateExtractorTest {
 
     @Test
     void filteredColumnsOfTheOnlyTable() {
-        assertThat(CandidateExtractor.columns("SELECT sum(amount) FROM adv_1 WHERE customer = 42"))
-                .containsExactly(new ColumnRef("adv_1", "customer"));
+        assertThat(CandidateExtractor.candidates("SELECT sum(amount) FROM adv_1 WHERE customer = 42"))
+                .containsExactly(new IndexCandidate("adv_1", List.of("customer")));
     }
 
     @Test
     void joinAndOrderByColumnsResolveThroughAliases() {
-        assertThat(CandidateExtractor.columns("""
+        assertThat(CandidateExtractor.candidates("""
                 SELECT o.id FROM orders o JOIN public.customers AS c ON c.id = o.customer_id
                 WHERE o.created_at >= $1 AND lower(c.email) = 'x' ORDER BY o.created_at DESC LIMIT 10"""))
-                .containsExactlyInAnyOrder(new ColumnRef("public.customers", "id"),
-                        new ColumnRef("orders", "customer_id"), new ColumnRef("orders", "created_at"));
+                .containsExactlyInAnyOrder(new IndexCandidate("public.customers", List.of("id")),
+                        new IndexCandidate("orders", List.of("customer_id")),
+                        new IndexCandidate("orders", List.of("created_at")),
+                        new IndexCandidate("orders", List.of("customer_id", "created_at")));
     }
 
     @Test
     void unqualifiedColumnsOfSeveralTablesAreSkipped() {
-        assertThat(CandidateExtractor.columns("SELECT * FROM a, b WHERE x = 1")).isEmpty();
+        assertThat(CandidateExtractor.candidates("SELECT * FROM a, b WHERE x = 1")).isEmpty();
     }
 
     @Test
