@@ -38,12 +38,8 @@ readonly REPO_ROOT ROUTER_APP="$REPO_ROOT/replica-router/target/quarkus-app" HEA
 # shellcheck source=deploy/bench/lib/bench-common.sh
 source "$REPO_ROOT/deploy/bench/lib/bench-common.sh"
 
-if (($# > 0)); then
-  [[ "$1" == -h || "$1" == --help ]] && { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0; }
-  bench_die "no arguments are taken (settings are environment variables; see --help), got: $*"
-fi
-COMMAND_LINE="$(compgen -e | { grep '^BENCH_' || true; } | sort | while read -r v; do printf '%s=%q ' "$v" "${!v}"; done)"
-COMMAND_LINE+="deploy/bench/bulk-bench.sh"
+bench_no_args "${BASH_SOURCE[0]}" "$@"
+COMMAND_LINE="$(bench_command_line deploy/bench/bulk-bench.sh)"
 
 ROWS="${BENCH_ROWS:-1000000}" REQUEST_ROWS="${BENCH_REQUEST_ROWS:-200000}" CHUNK="${BENCH_CHUNK_SIZE:-1000}"
 RBR_ROWS="${BENCH_ROW_BY_ROW_ROWS:-20000}" WARMUP_REQUESTS="${BENCH_WARMUP_REQUESTS:-3}"

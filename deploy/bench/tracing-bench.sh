@@ -44,12 +44,8 @@ readonly LUA="$REPO_ROOT/deploy/bench/replica-router/router.lua" SCHEMA="$REPO_R
 # shellcheck source=deploy/bench/lib/bench-common.sh
 source "$REPO_ROOT/deploy/bench/lib/bench-common.sh"
 
-if (($# > 0)); then
-  [[ "$1" == -h || "$1" == --help ]] && { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0; }
-  bench_die "no arguments are taken (settings are environment variables; see --help), got: $*"
-fi
-COMMAND_LINE="$(compgen -e | { grep '^BENCH_' || true; } | sort | while read -r v; do printf '%s=%q ' "$v" "${!v}"; done)"
-COMMAND_LINE+="deploy/bench/tracing-bench.sh"
+bench_no_args "${BASH_SOURCE[0]}" "$@"
+COMMAND_LINE="$(bench_command_line deploy/bench/tracing-bench.sh)"
 
 DURATION="${BENCH_DURATION:-8}" WARMUP="${BENCH_WARMUP:-40}" ROUNDS="${BENCH_ROUNDS:-2}"
 CONCURRENCY="${BENCH_CONCURRENCY:-16}" ROWS="${BENCH_ROWS:-100000}"

@@ -114,3 +114,20 @@ bench_replace_section() {
   cat "$merged" >"$file"
   rm -f "$merged"
 }
+
+# bench_no_args <script> "$@": the scripts take their settings from BENCH_* variables only; --help prints the
+# script's header comment (up to `set -euo`), any other argument stops it.
+bench_no_args() {
+  local script="$1"
+  shift
+  (($# > 0)) || return 0
+  [[ "$1" == -h || "$1" == --help ]] && { sed -n '2,/^set -euo/p' "$script" | sed '$d; s/^# \{0,1\}//'; exit 0; }
+  bench_die "no arguments are taken (settings are environment variables; see --help), got: $*"
+}
+
+# bench_command_line <script as run from the repo root>: this run's BENCH_* settings followed by the script,
+# the line that repeats the run (for the docs).
+bench_command_line() {
+  compgen -e | { grep '^BENCH_' || true; } | sort | while read -r v; do printf '%s=%q ' "$v" "${!v}"; done
+  printf '%s' "$1"
+}
