@@ -5,18 +5,16 @@ import jakarta.inject.Singleton;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.sluice.common.sql.SqlNormalizer;
 
 /**
  * Makes every PostgreSQL span carry the normalized statement and its fingerprint, never a literal: the SQL
  * client's span starts with the statement text, and this replaces it before any exporter can see it. Quarkus adds
- * every CDI {@link SpanProcessor} to the tracer provider. Only recording (sampled) spans reach it, so at 10%
+ * every CDI span processor to the tracer provider. Only recording (sampled) spans reach it, so at 10%
  * sampling nine statements in ten cost nothing here.
  */
 @Singleton
-public class SqlSpanSanitizer implements SpanProcessor {
+public class SqlSpanSanitizer extends SpanStartRewriter {
 
     public static final AttributeKey<String> FINGERPRINT = AttributeKey.stringKey("sluice.fingerprint");
 
@@ -46,19 +44,5 @@ public class SqlSpanSanitizer implements SpanProcessor {
             span.setAttribute(key, normalized);
             span.setAttribute(FINGERPRINT, SqlNormalizer.fingerprintOfNormalized(normalized));
         }
-    }
-
-    @Override
-    public boolean isStartRequired() {
-        return true;
-    }
-
-    @Override
-    public void onEnd(ReadableSpan span) {
-    }
-
-    @Override
-    public boolean isEndRequired() {
-        return false;
     }
 }

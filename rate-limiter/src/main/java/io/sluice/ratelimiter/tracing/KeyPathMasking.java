@@ -8,8 +8,7 @@ import jakarta.inject.Singleton;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.sluice.common.tracing.SpanStartRewriter;
 import io.sluice.ratelimiter.gcra.RedisKeys;
 
 /**
@@ -18,7 +17,7 @@ import io.sluice.ratelimiter.gcra.RedisKeys;
  * hash ({@code sluice.key_hash}, as in logs and Redis keys) so a trace can still be matched to a key.
  */
 @Singleton
-public class KeyPathMasking implements SpanProcessor {
+public class KeyPathMasking extends SpanStartRewriter {
 
     static final AttributeKey<String> KEY_HASH = AttributeKey.stringKey("sluice.key_hash");
     /** The stable (url.path) and the old (http.target) names of the request path. */
@@ -51,19 +50,5 @@ public class KeyPathMasking implements SpanProcessor {
         } catch (IllegalArgumentException e) {
             return segment;
         }
-    }
-
-    @Override
-    public boolean isStartRequired() {
-        return true;
-    }
-
-    @Override
-    public void onEnd(ReadableSpan span) {
-    }
-
-    @Override
-    public boolean isEndRequired() {
-        return false;
     }
 }
