@@ -8,8 +8,9 @@ neonConfig.fetchEndpoint = process.env.SLUICE_URL;
 const session = 'driver-' + process.env.TABLE;
 neonConfig.fetchFunction = (url, init) =>
   fetch(url, { ...init, headers: { ...init.headers, 'Sluice-Session': session } });
-// The driver requires a well-formed connection string; Sluice routes by its own configuration.
-const sql = neon('postgresql://app:secret@sluice.local/postgres');
+// The database and user in the connection string select the router's pools (replica-router.logins); these are the
+// router's own, and the harness's PostgreSQL trusts its connections, so the password is not checked.
+const sql = neon('postgresql://postgres:unused@sluice.local/postgres');
 const t = sql.unsafe(process.env.TABLE);
 const out = {};
 

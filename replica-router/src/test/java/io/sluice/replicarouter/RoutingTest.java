@@ -176,7 +176,7 @@ class RoutingTest {
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(nodeOf(read)).isEqualTo("replica1");
             given().when().get("/q/health/ready").then().statusCode(200)
-                    .body("checks.find { it.name == 'replica-router-nodes' }.data.primary", containsString("none"));
+                    .body("checks.find { it.name == 'replica-router-nodes' }.data.writes", containsString("primary-unavailable"));
         } finally {
             infra.primary().start();
         }

@@ -110,6 +110,9 @@ class SqlResourceTest {
     void aReadOnlyBatchRefusesWritesAndIsolationIsApplied() {
         String t = table();
         SluiceInfra.get().primary().execute("CREATE TABLE " + t + " (id int)");
+        // A read-only batch goes to the replica: it must know the table, so that what refuses the write is the
+        // read-only transaction (25006), not a missing relation.
+        SluiceInfra.get().awaitReplayed(SluiceInfra.get().replica(), java.time.Duration.ofSeconds(10));
         neon().header("Neon-Batch-Read-Only", "true")
                 .body("{\"queries\": [{\"query\": \"INSERT INTO " + t + " VALUES (1)\"}]}")
                 .when().post("/sql")

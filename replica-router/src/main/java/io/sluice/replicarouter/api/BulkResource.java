@@ -21,6 +21,8 @@ import io.sluice.replicarouter.bulk.BulkRequests;
 import io.sluice.replicarouter.bulk.BulkResponse;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.common.sql.Lsn;
+import io.sluice.replicarouter.pool.Login;
+import io.sluice.replicarouter.pool.Logins;
 import io.sluice.replicarouter.routing.RouteHints;
 import io.sluice.replicarouter.session.SessionLsnStore;
 import io.sluice.replicarouter.sql.SqlGateway;
@@ -40,8 +42,11 @@ public class BulkResource {
     private final SqlGateway gateway;
     private final SessionLsnStore sessions;
     private final RouterConfig config;
+    private final Logins logins;
 
-    public BulkResource(BulkExecutor executor, SqlGateway gateway, SessionLsnStore sessions, RouterConfig config) {
+    public BulkResource(BulkExecutor executor, SqlGateway gateway, SessionLsnStore sessions, RouterConfig config,
+            Logins logins) {
+        this.logins = logins;
         this.executor = executor;
         this.gateway = gateway;
         this.sessions = sessions;
@@ -55,7 +60,9 @@ public class BulkResource {
             @HeaderParam("Sluice-Route") String route,
             @HeaderParam("Sluice-Min-Lsn") String minLsn,
             @HeaderParam("Sluice-Session") String session,
-            @HeaderParam("Sluice-Statement-Timeout") String statementTimeout) {
+            @HeaderParam("Sluice-Statement-Timeout") String statementTimeout,
+            @HeaderParam("Neon-Connection-String") String connectionString) {
+        Login login = logins.select(connectionString);
         BulkPlan plan = BulkRequests.validate(request, config.bulk(), sql -> gateway.statement(sql, java.util.List.of()));
         RouteHints given = new RouteHints(SqlHeaders.routeHint(route),
                 minLsn == null ? OptionalLong.empty() : OptionalLong.of(Lsn.parse(minLsn.trim())));
@@ -65,10 +72,10 @@ public class BulkResource {
                 .orElse(config.limits().statementTimeout());
         Uni<RouteHints> hints = sessionId == null ? Uni.createFrom().item(given)
                 : sessions.lsnOf(sessionId).map(lsn -> lsn.isPresent() ? given.withMinLsn(lsn.getAsLong()) : given);
-        return executor.gated(() -> hints.chain(h -> executor.preflight(plan, h).chain(() -> plan.readOnly()
-                ? executor.read(plan, h, timeout, new ResultFormat(false, true))
+        return executor.gated(() -> hints.chain(h -> executor.preflight(plan, h, login).chain(() -> plan.readOnly()
+                ? executor.read(plan, h, login, timeout, new ResultFormat(false, true))
                         .map(r -> RestResponse.ok((Object) r))
-                : executor.write(plan, h, timeout)
+                : executor.write(plan, h, login, timeout)
                         .call(r -> sessionId != null && r.commitLsn() != null
                                 ? sessions.raise(sessionId, Lsn.parse(r.commitLsn()))
                                 : Uni.createFrom().voidItem())

@@ -25,6 +25,17 @@ public final class ReplicaRouterProblem {
     public static final ProblemType BULK_ROLLED_BACK =
             ProblemType.of("bulk-rolled-back", 400, "A row was rejected; the atomic bulk was rolled back");
 
+    public static final ProblemType SESSION_STATE = ProblemType.of("session-state", 400,
+            "The statement would change the session beyond this request");
+
+    public static final ProblemType OVERLOADED = ProblemType.of("overloaded", 503, "The router is at capacity");
+
+    public static final ProblemType SPLIT_BRAIN = ProblemType.of("split-brain", 503,
+            "More than one node claims to be the primary");
+
+    public static final ProblemType CONNECTION_NOT_ALLOWED = ProblemType.of("connection-not-allowed", 403,
+            "This database and user are not allowed on this router");
+
     public static final ProblemType BULK_BUSY =
             ProblemType.of("bulk-busy", 429, "Too many bulk requests are running");
 

@@ -24,6 +24,8 @@ import io.sluice.common.sql.Classification.RouteHint;
 import io.sluice.replicarouter.auth.ClientTokenRequired;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.common.sql.Lsn;
+import io.sluice.replicarouter.pool.Login;
+import io.sluice.replicarouter.pool.Logins;
 import io.sluice.replicarouter.routing.RouteHints;
 import io.sluice.replicarouter.session.SessionLsnStore;
 import io.sluice.replicarouter.sql.BatchOptions;
@@ -51,8 +53,11 @@ public class SqlResource {
     private final SessionLsnStore sessions;
     private final ObjectMapper json;
     private final RouterConfig config;
+    private final Logins logins;
 
-    public SqlResource(SqlGateway gateway, SessionLsnStore sessions, ObjectMapper json, RouterConfig config) {
+    public SqlResource(SqlGateway gateway, SessionLsnStore sessions, ObjectMapper json, RouterConfig config,
+            Logins logins) {
+        this.logins = logins;
         this.gateway = gateway;
         this.sessions = sessions;
         this.json = json;
@@ -71,7 +76,8 @@ public class SqlResource {
             @HeaderParam("Sluice-Route") String route,
             @HeaderParam("Sluice-Min-Lsn") String minLsn,
             @HeaderParam("Sluice-Session") String session,
-            @HeaderParam("Sluice-Statement-Timeout") String statementTimeout) throws JsonProcessingException {
+            @HeaderParam("Sluice-Statement-Timeout") String statementTimeout,
+            @HeaderParam("Neon-Connection-String") String connectionString) throws JsonProcessingException {
         // Quarkus' own limit is the larger bulk limit (replica-router.bulk.max-body-size).
         long maxBody = config.limits().maxBodySize().asLongValue();
         if (body != null && body.length() > maxBody) {
@@ -83,6 +89,7 @@ public class SqlResource {
             throw new ProblemException(CommonProblem.MALFORMED_REQUEST, "Request body must be a JSON object");
         }
         SqlRequests.validate(request, config.limits());
+        Login login = logins.select(connectionString);
         boolean headerArrayMode = BatchOptions.flag("Neon-Array-Mode", arrayMode, false);
         boolean raw = BatchOptions.flag("Neon-Raw-Text-Output", rawText, true);
         RouteHints given = new RouteHints(SqlHeaders.routeHint(route),
@@ -99,11 +106,11 @@ public class SqlResource {
             if (request.queries() == null) {
                 boolean rows = request.arrayMode() != null ? request.arrayMode() : headerArrayMode;
                 Statement statement = gateway.statement(request.query(), SqlRequests.textParams(request));
-                return gateway.single(statement, h, new ResultFormat(rows, raw), timeout);
+                return gateway.single(statement, h, login, new ResultFormat(rows, raw), timeout);
             }
             List<Statement> statements = request.queries().stream()
                     .map(q -> gateway.statement(q.query(), SqlRequests.textParams(q))).toList();
-            return gateway.batch(statements, options, h, new ResultFormat(headerArrayMode, raw), timeout);
+            return gateway.batch(statements, options, h, login, new ResultFormat(headerArrayMode, raw), timeout);
         });
         return executed.call(e -> sessionId != null && e.commitLsn().isPresent()
                 ? sessions.raise(sessionId, e.commitLsn().getAsLong()) : Uni.createFrom().voidItem())

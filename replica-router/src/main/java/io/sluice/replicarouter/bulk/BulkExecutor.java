@@ -19,7 +19,9 @@ import io.sluice.common.problem.ProblemException;
 import io.sluice.replicarouter.api.ReplicaRouterProblem;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.common.sql.Lsn;
+import io.sluice.replicarouter.node.NodeRegistry;
 import io.sluice.replicarouter.node.NodeRole;
+import io.sluice.replicarouter.pool.Login;
 import io.sluice.replicarouter.routing.Route;
 import io.sluice.replicarouter.routing.RouteHints;
 import io.sluice.replicarouter.routing.Router;
@@ -58,10 +60,12 @@ public class BulkExecutor {
     private final BulkMetrics metrics;
     private final RouterConfig config;
     private final ResultLimits limits;
+    private final NodeRegistry nodes;
     private final AtomicInteger running = new AtomicInteger();
 
     public BulkExecutor(SqlGateway gateway, StatementRunner runner, ParamTypes paramTypes, Router router,
-            BulkMetrics metrics, RouterConfig config, ResultLimits limits) {
+            BulkMetrics metrics, RouterConfig config, ResultLimits limits, NodeRegistry nodes) {
+        this.nodes = nodes;
         this.limits = limits;
         this.gateway = gateway;
         this.runner = runner;
@@ -84,10 +88,11 @@ public class BulkExecutor {
     }
 
     /** Describes the statement on the node it will run on: SQL errors and a wrong row width fail here. */
-    public Uni<Void> preflight(BulkPlan plan, RouteHints hints) {
+    public Uni<Void> preflight(BulkPlan plan, RouteHints hints, Login login) {
         Route route = router.route(plan.readOnly(), plan.statement().classification().hint(), hints, Set.of());
         var st = plan.statement();
-        return paramTypes.of(route.node().pool(), st.sql(), st.classification().command(), true)
+        return paramTypes.of(nodes.poolOf(route.node(), login).pool(), login.database(), st.sql(),
+                st.classification().command(), true)
                 .onFailure(PgException.class).transform(e -> new SqlErrorException(DbError.from((PgException) e)))
                 .onFailure(e -> !(e instanceof SqlErrorException) && !(e instanceof ProblemException))
                 .transform(e -> unreachable(route, e))
@@ -100,21 +105,23 @@ public class BulkExecutor {
                 .replaceWithVoid();
     }
 
-    public Uni<BulkResponse> write(BulkPlan plan, RouteHints hints, Duration timeout) {
-        return plan.mode() == BulkMode.ATOMIC ? atomic(plan, hints, timeout) : perChunk(plan, hints, timeout);
+    public Uni<BulkResponse> write(BulkPlan plan, RouteHints hints, Login login, Duration timeout) {
+        return plan.mode() == BulkMode.ATOMIC ? atomic(plan, hints, login, timeout)
+                : perChunk(plan, hints, login, timeout);
     }
 
-    private Uni<BulkResponse> atomic(BulkPlan plan, RouteHints hints, Duration timeout) {
+    private Uni<BulkResponse> atomic(BulkPlan plan, RouteHints hints, Login login, Duration timeout) {
         List<Chunk> chunks = plan.chunks();
         AtomicReference<Chunk> current = new AtomicReference<>();
         SqlGateway.Work<List<Long>> work = (conn, node) -> inTransaction(conn, plan, timeout,
                 () -> Multi.createFrom().iterable(chunks)
                         .onItem().transformToUniAndConcatenate(c -> {
                             current.set(c);
-                            return runChunk(conn, node, plan, c);
+                            return runChunk(conn, node, login, plan, c);
                         })
                         .collect().asList());
-        return gateway.run(false, plan.statement().classification().hint(), hints, tables(plan), work)
+        return gateway.run(false, plan.statement().classification().hint(), hints, login, tables(plan),
+                plan.statement().shape().batched(), work)
                 .map(done -> {
                     String lsn = lsn(done);
                     List<ChunkOutcome> committed = new ArrayList<>();
@@ -129,12 +136,12 @@ public class BulkExecutor {
                         ((SqlErrorException) e).error()));
     }
 
-    private Uni<BulkResponse> perChunk(BulkPlan plan, RouteHints hints, Duration timeout) {
+    private Uni<BulkResponse> perChunk(BulkPlan plan, RouteHints hints, Login login, Duration timeout) {
         AtomicReference<Executed<Long>> newest = new AtomicReference<>();
         return Multi.createFrom().iterable(plan.chunks())
                 .onItem().transformToUni(c -> gateway.run(false, plan.statement().classification().hint(), hints,
-                        tables(plan), (conn, node) -> inTransaction(conn, plan, timeout,
-                                () -> runChunk(conn, node, plan, c)))
+                        login, tables(plan), plan.statement().shape().batched(), (conn, node) -> inTransaction(conn,
+                                plan, timeout, () -> runChunk(conn, node, login, plan, c)))
                         .map(done -> {
                             metrics.chunk(BulkMetrics.COMMITTED, c.rows().size());
                             newest.accumulateAndGet(done, BulkExecutor::later);
@@ -156,12 +163,14 @@ public class BulkExecutor {
      * A bulk read (e.g. many keys to look up): chunks are routed like any read, up to {@code parallelism} at once,
      * and their rows come back in input order as one result. Any failing chunk fails the request.
      */
-    public Uni<QueryResult> read(BulkPlan plan, RouteHints hints, Duration timeout, ResultFormat format) {
+    public Uni<QueryResult> read(BulkPlan plan, RouteHints hints, Login login, Duration timeout,
+            ResultFormat format) {
         var st = plan.statement();
         return Multi.createFrom().iterable(plan.chunks())
-                .onItem().transformToUni(c -> gateway.run(true, st.classification().hint(), hints, Set.<String>of(),
+                .onItem().transformToUni(c -> gateway.run(true, st.classification().hint(), hints, login,
+                        Set.<String>of(), st.shape().batched(),
                         (conn, node) -> Transactions.run(conn, () -> Transactions.setLocalTimeout(conn, timeout),
-                                () -> runChunkRows(conn, node, plan, c, format)))
+                                () -> runChunkRows(conn, node, login, plan, c, format)))
                         .invoke(done -> metrics.chunk(BulkMetrics.READ, c.rows().size()))
                         .map(done -> new IndexedResult(c.index(), done.response())))
                 .merge(plan.parallelism())
@@ -175,10 +184,10 @@ public class BulkExecutor {
     private record IndexedResult(int index, QueryResult result) {
     }
 
-    private Uni<QueryResult> runChunkRows(SqlConnection conn, String node, BulkPlan plan, Chunk c,
+    private Uni<QueryResult> runChunkRows(SqlConnection conn, String node, Login login, BulkPlan plan, Chunk c,
             ResultFormat format) {
         long started = System.nanoTime();
-        return runner.runBatch(conn, node, plan.statement(), c.rows())
+        return runner.runBatch(conn, node, login, plan.statement(), c.rows())
                 .onItemOrFailure().invoke((rows, e) -> metrics.ran(e == null, System.nanoTime() - started))
                 .map(first -> {
                     List<QueryResult> results = new ArrayList<>();
@@ -197,9 +206,9 @@ public class BulkExecutor {
     }
 
     /** One chunk as one prepared batch on {@code conn}, timed. */
-    private Uni<Long> runChunk(SqlConnection conn, String node, BulkPlan plan, Chunk c) {
+    private Uni<Long> runChunk(SqlConnection conn, String node, Login login, BulkPlan plan, Chunk c) {
         long started = System.nanoTime();
-        return runner.runBatch(conn, node, plan.statement(), c.rows())
+        return runner.runBatch(conn, node, login, plan.statement(), c.rows())
                 .map(StatementRunner::affected)
                 .onItemOrFailure().invoke((rows, e) -> {
                     metrics.ran(e == null, System.nanoTime() - started);

@@ -40,6 +40,26 @@ public interface RouterConfig {
 
     Bulk bulk();
 
+    /**
+     * Databases and users a request may select with Neon-Connection-String, by any name; each gets pools of its
+     * own on every node. The router's own (the node URLs' database and user) is always allowed.
+     */
+    Map<String, LoginConfig> logins();
+
+    interface LoginConfig {
+        /** The database to connect to. */
+        String database();
+
+        /** The role to connect as. */
+        String username();
+
+        /**
+         * Its password; the connection string must carry the same one. Unset (trust authentication): any is
+         * accepted.
+         */
+        Optional<String> password();
+    }
+
     /** POST /v1/bulk: many parameter rows for one statement, run in chunks as prepared batches. */
     interface Bulk {
         /** Most parameter rows in one request. */
@@ -145,6 +165,13 @@ public interface RouterConfig {
         @Min(0)
         int maxWaitQueue();
 
+        /**
+         * The longest a request waits for a connection of a node's pool (queued behind others, or while one is
+         * opened); past it, or with the wait queue full, the answer is a fast 503 overloaded with Retry-After.
+         */
+        @WithDefault("1s")
+        Duration acquireTimeout();
+
         /** How long a new connection may take; also bounds how long a write waits for a dead primary. */
         @WithDefault("2s")
         Duration connectTimeout();
@@ -206,6 +233,19 @@ public interface RouterConfig {
         /** How long a Sluice-Session remembers its last commit LSN. */
         @WithDefault("5m")
         Duration ttl();
+
+        /**
+         * When a connection's session is reset before it goes back to the pool: {@code when-needed} after any
+         * statement that may have left state (everything but reads calling only built-in functions), or
+         * {@code always} (also after plain reads, e.g. when views or row-level security policies call functions that
+         * change session settings).
+         */
+        @WithDefault("when-needed")
+        Reset reset();
+
+        enum Reset {
+            WHEN_NEEDED, ALWAYS
+        }
     }
 
     interface Classification {

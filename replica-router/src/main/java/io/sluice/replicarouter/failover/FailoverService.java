@@ -16,6 +16,7 @@ import io.sluice.replicarouter.api.FailoverResponse;
 import io.sluice.replicarouter.api.ReplicaRouterProblem;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.metrics.RouterMetrics;
+import io.sluice.replicarouter.node.ControlConnections;
 import io.sluice.replicarouter.node.Node;
 import io.sluice.replicarouter.node.NodeProber;
 import io.sluice.replicarouter.node.NodeRegistry;
@@ -40,9 +41,11 @@ public class FailoverService {
     private final TopologyStore topology;
     private final RouterConfig config;
     private final RouterMetrics metrics;
+    private final ControlConnections control;
 
     public FailoverService(NodeRegistry nodes, NodeProber prober, TopologyStore topology, RouterConfig config,
-            RouterMetrics metrics) {
+            RouterMetrics metrics, ControlConnections control) {
+        this.control = control;
         this.nodes = nodes;
         this.prober = prober;
         this.topology = topology;
@@ -91,7 +94,7 @@ public class FailoverService {
     }
 
     private Uni<Void> promote(Node target) {
-        return target.pool().query(PROMOTE).execute()
+        return control.query(target, PROMOTE)
                 .map(rows -> rows.iterator().next().getBoolean(0))
                 .chain(promoted -> prober.probe(target).map(o -> promoted && o.reachable() && !o.inRecovery()))
                 .invoke(done -> {
@@ -108,7 +111,7 @@ public class FailoverService {
     private Uni<List<FailoverResponse.FollowingReplica>> followers(List<Node> replicas, Node newPrimary) {
         String target = hostPort(config.nodes().get(newPrimary.name()).url());
         return Multi.createFrom().iterable(replicas)
-                .onItem().transformToUniAndConcatenate(n -> n.pool().query(UPSTREAM).execute()
+                .onItem().transformToUniAndConcatenate(n -> control.query(n, UPSTREAM)
                         .map(rows -> rows.size() == 0 ? "nothing (no WAL receiver)"
                                 : rows.iterator().next().getString(0))
                         .onFailure().recoverWithItem("unknown (not reachable)")

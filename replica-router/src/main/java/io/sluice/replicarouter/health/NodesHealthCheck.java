@@ -39,12 +39,18 @@ public class NodesHealthCheck implements AsyncHealthCheck {
             anyUp |= s.up();
             replicaServing |= s.up() && s.role() == NodeRole.REPLICA && s.lagSeconds() <= maxLag;
             builder.withData(node.name(), (s.up() ? "up" : "down") + ", " + s.role().name().toLowerCase()
+                    + (nodes.isAliasOfPrimary(node) ? " (the same server as the primary)" : "")
                     + ", lag " + s.lagSeconds() + " s, since " + s.since()
                     + (s.lastError() == null ? "" : ", last error: " + s.lastError()));
         }
-        builder.withData("primary", nodes.primary().map(Node::name)
-                .orElse("none: writes are refused with 503 primary-unavailable"));
-        builder.withData("reads", replicaServing ? "served by replicas" : "falling back to the primary");
+        // "writes" and "reads" sum up; the other keys are node names (a node may be called "primary").
+        builder.withData("writes", nodes.primary().map(n -> "go to " + n.name()).orElse(nodes.isSplitBrain()
+                ? "refused (503 split-brain): " + nodes.primaryClaimants().stream().map(Node::name).toList()
+                        + " all claim to be the primary"
+                : "refused (503 primary-unavailable): no primary is reachable"));
+        builder.withData("reads", replicaServing ? "served by replicas"
+                : nodes.replicas().isEmpty() ? "served by the primary: no replica is configured (one node)"
+                : "falling back to the primary");
         return Uni.createFrom().item(builder.status(anyUp).build());
     }
 }

@@ -32,6 +32,11 @@ public class RouterMetrics {
     private final Counter suspectedLeaks;
     private final Counter circuitOpens;
     private final Counter sessionFailures;
+    private final Counter sessionRefused;
+    private final Counter resetsOk;
+    private final Counter resetsFailed;
+    private final Counter clientCancels;
+    private final Map<String, Counter> overloaded = new HashMap<>();
     private final Timer statementOk;
     private final Timer statementFailed;
 
@@ -66,6 +71,19 @@ public class RouterMetrics {
         this.sessionFailures = Counter.builder("sluice.replicarouter.session.failures")
                 .description("Session LSN reads or writes that failed because Redis was unreachable")
                 .register(registry);
+        this.sessionRefused = Counter.builder("sluice.replicarouter.session.refused")
+                .description("Requests refused because a statement would change the session beyond the request")
+                .register(registry);
+        this.resetsOk = resets(registry, "ok");
+        this.resetsFailed = resets(registry, "failed");
+        this.clientCancels = Counter.builder("sluice.replicarouter.client.cancels")
+                .description("Requests whose client went away before the answer; their statement was cancelled")
+                .register(registry);
+        for (String reason : new String[] { "queue-full", "wait-timeout" }) {
+            overloaded.put(reason, Counter.builder("sluice.replicarouter.overloaded")
+                    .description("Requests answered 503 overloaded because a pool's wait bound was hit, by reason")
+                    .tag("reason", reason).register(registry));
+        }
         this.statementOk = statements(registry, "ok");
         this.statementFailed = statements(registry, "error");
         for (Node node : nodes.all()) {
@@ -74,8 +92,9 @@ public class RouterMetrics {
             Gauge.builder("sluice.replicarouter.replica.lag", node, n -> n.state().lagSeconds())
                     .description("Replay lag behind the primary").baseUnit("seconds").tag("node", node.name())
                     .register(registry);
-            Gauge.builder("sluice.replicarouter.node.primary", node, n -> n.role() == NodeRole.PRIMARY ? 1 : 0)
-                    .description("1 when the node is the primary").tag("node", node.name()).register(registry);
+            Gauge.builder("sluice.replicarouter.node.primary", node,
+                    n -> nodes.primary().filter(p -> p == n).isPresent() ? 1 : 0)
+                    .description("1 for the node writes go to").tag("node", node.name()).register(registry);
             Gauge.builder("sluice.replicarouter.pool.in.use", node, n -> n.stats().inUse())
                     .description("Connections in use").tag("node", node.name()).register(registry);
             Gauge.builder("sluice.replicarouter.pool.waiting", node, n -> n.stats().waitingNow())
@@ -109,6 +128,24 @@ public class RouterMetrics {
 
     public void recordSessionFailure() {
         sessionFailures.increment();
+    }
+
+    public void recordSessionRefused() {
+        sessionRefused.increment();
+    }
+
+    /** A connection's session was reset before going back to its pool; {@code ok} false: its backend was ended. */
+    public void recordSessionReset(boolean ok) {
+        (ok ? resetsOk : resetsFailed).increment();
+    }
+
+    public void recordClientCancel() {
+        clientCancels.increment();
+    }
+
+    /** @param reason queue-full or wait-timeout */
+    public void recordOverloaded(String reason) {
+        overloaded.get(reason).increment();
     }
 
     public void recordCircuitOpened() {
@@ -146,6 +183,12 @@ public class RouterMetrics {
     private static Counter nodeChanges(MeterRegistry registry, String to) {
         return Counter.builder("sluice.replicarouter.node.changes").description("Nodes marked up or down")
                 .tag("to", to).register(registry);
+    }
+
+    private static Counter resets(MeterRegistry registry, String outcome) {
+        return Counter.builder("sluice.replicarouter.session.resets")
+                .description("Connections reset before going back to the pool, by outcome (ok, failed: backend ended)")
+                .tag("outcome", outcome).register(registry);
     }
 
     private static Timer statements(MeterRegistry registry, String outcome) {

@@ -1,34 +1,41 @@
 package io.sluice.replicarouter.node;
 
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.sluice.replicarouter.pool.Login;
 import io.sluice.replicarouter.pool.PoolStats;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * One PostgreSQL node: its pool, what is known of it, and how many statements it is running now (for the
- * least-outstanding strategy and the pool report). The pool is swapped when the node's role changes, because a
- * replica's pool opens read-only sessions.
+ * One PostgreSQL node: its pools (one per login, the router's own first), what is known of it, and how many
+ * statements it is running now (for the least-outstanding strategy and the pool report). Pools are rebuilt when the
+ * node's role changes, because a replica's pools open read-only sessions.
  */
 public final class Node {
 
     private final String name;
-    private final AtomicReference<Pool> pool;
+    private final LoginPool defaults;
+    private final Map<String, LoginPool> logins = new ConcurrentHashMap<>();
     private final AtomicReference<NodeState> state;
     private final PoolStats stats;
     private final CircuitBreaker circuit;
     private volatile NodeRole poolRole;
     private volatile int maxSize;
+    private volatile String server;
 
-    Node(String name, Pool pool, NodeRole poolRole, int maxSize, NodeState initial, PoolStats stats,
+    Node(String name, LoginPool defaults, NodeRole poolRole, int maxSize, NodeState initial, PoolStats stats,
             CircuitBreaker circuit) {
-        this.circuit = circuit;
         this.name = name;
-        this.pool = new AtomicReference<>(pool);
+        this.defaults = defaults;
+        this.logins.put(Login.DEFAULT, defaults);
         this.poolRole = poolRole;
         this.maxSize = maxSize;
         this.state = new AtomicReference<>(initial);
         this.stats = stats;
+        this.circuit = circuit;
     }
 
     public CircuitBreaker circuit() {
@@ -47,8 +54,14 @@ public final class Node {
         return name;
     }
 
+    /** The pool of the router's own login. */
     public Pool pool() {
-        return pool.get();
+        return defaults.pool();
+    }
+
+    /** The router's own login's pool and gate. */
+    public LoginPool defaultPool() {
+        return defaults;
     }
 
     public NodeState state() {
@@ -68,19 +81,35 @@ public final class Node {
         return stats.waitingNow() + stats.inUse();
     }
 
+    /** Which server the node's URL reached at the last probe that answered, or null before any. */
+    public String server() {
+        return server;
+    }
+
+    void setServer(String server) {
+        this.server = server;
+    }
+
     void setState(NodeState next) {
         state.set(next);
     }
 
-    NodeRole poolRole() {
+    /** The role the node's pools were built for (replica pools open read-only sessions). */
+    public NodeRole poolRole() {
         return poolRole;
     }
 
-    /** @return the pool it replaced, to be closed by the caller */
-    Pool replacePool(Pool next, NodeRole role, int size) {
+    void setPoolRole(NodeRole role, int size) {
         this.poolRole = role;
         this.maxSize = size;
-        return pool.getAndSet(next);
+    }
+
+    Collection<LoginPool> loginPools() {
+        return logins.values();
+    }
+
+    LoginPool loginPool(Login login, java.util.function.Function<Login, LoginPool> create) {
+        return logins.computeIfAbsent(login.name(), n -> create.apply(login));
     }
 
     @Override

@@ -83,6 +83,7 @@ public class NodeHealthService {
             node.setState(new NodeState(up, role, o.reachable() ? o.lsn() : before.lsn(), lagSeconds,
                     up != before.up() ? now : before.since(), o.error()));
             if (o.reachable()) {
+                node.setServer(o.server());
                 registry.ensurePoolFor(node, role);
             }
             if (up != before.up()) {
@@ -92,6 +93,7 @@ public class NodeHealthService {
                 metrics.recordNodeChange(up);
             }
         }
+        registry.reportPrimaryClaims();
         return changed;
     }
 

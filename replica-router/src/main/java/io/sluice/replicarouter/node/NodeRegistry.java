@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -15,6 +16,9 @@ import org.jboss.logging.Logger;
 
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.failover.Topology;
+import io.sluice.replicarouter.pool.Login;
+import io.sluice.replicarouter.pool.Logins;
+import io.sluice.replicarouter.pool.PoolGate;
 import io.sluice.replicarouter.pool.PoolStats;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
@@ -34,18 +38,29 @@ public class NodeRegistry {
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private volatile Topology topology = Topology.NONE;
+    private volatile boolean splitBrain;
     private final Vertx vertx;
     private final RouterConfig config;
 
-    public NodeRegistry(Vertx vertx, RouterConfig config, Clock clock) {
+    public NodeRegistry(Vertx vertx, RouterConfig config, Clock clock, Logins logins) {
         this.vertx = vertx;
         this.config = config;
+        Login own = logins.defaults();
         int size = config.pool().maxSize();
-        config.nodes().forEach((name, node) ->
-                nodes.put(name, new Node(name, createPool(name, NodeRole.UNKNOWN, size), NodeRole.UNKNOWN, size,
-                        NodeState.unknown(clock.instant()), new PoolStats(clock),
-                        new CircuitBreaker(config.routing().circuitFailures(), config.routing().circuitOpenFor(),
-                                clock))));
+        Map<String, String> byUrl = new LinkedHashMap<>();
+        // By name, so that of two names for one URL the same one is kept on every start and every instance.
+        new TreeMap<>(config.nodes()).forEach((name, node) -> {
+            String same = byUrl.putIfAbsent(node.url().trim(), name);
+            if (same != null) {
+                // E.g. SLUICE_PG_REPLICA_URL left to default to the primary's: one node, not a split brain.
+                LOG.infof("node %s has the same URL as %s; running it as one node", name, same);
+                return;
+            }
+            nodes.put(name, new Node(name, newLoginPool(name, NodeRole.UNKNOWN, size, own), NodeRole.UNKNOWN,
+                    size, NodeState.unknown(clock.instant()), new PoolStats(clock),
+                    new CircuitBreaker(config.routing().circuitFailures(), config.routing().circuitOpenFor(),
+                            clock)));
+        });
         LOG.infof("replica-router nodes: %s", nodes.keySet());
     }
 
@@ -63,17 +78,56 @@ public class NodeRegistry {
      * being rebuilt) and gets nothing; with no topology, two claimants (split brain) mean no primary at all.
      */
     public Optional<Node> primary() {
-        List<Node> primaries = new ArrayList<>();
-        for (Node n : nodes.values()) {
-            if (n.isUp() && n.role() == NodeRole.PRIMARY) {
-                primaries.add(n);
-            }
-        }
+        List<Node> primaries = primaryClaimants();
         Topology t = topology;
         if (t.primary() != null) {
             return primaries.stream().filter(n -> n.name().equals(t.primary())).findFirst();
         }
         return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
+    }
+
+    /**
+     * The up nodes that say they are a primary, one per server: a second name for a server already listed (the
+     * same server reached as localhost and as 127.0.0.1) is the same node, not a second primary.
+     */
+    public List<Node> primaryClaimants() {
+        List<Node> primaries = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            if (n.isUp() && n.role() == NodeRole.PRIMARY && primaries.stream().noneMatch(p -> sameServer(p, n))) {
+                primaries.add(n);
+            }
+        }
+        return primaries;
+    }
+
+    /** Two different servers claim to be the primary and no failover chose one: writes must go nowhere. */
+    public boolean isSplitBrain() {
+        return topology.primary() == null && primaryClaimants().size() > 1;
+    }
+
+    /** True for a node that is another name of the primary's server. */
+    public boolean isAliasOfPrimary(Node node) {
+        return primary().filter(p -> p != node && sameServer(p, node)).isPresent();
+    }
+
+    /** Logs a split brain when it starts and when it ends, naming the claimants. */
+    void reportPrimaryClaims() {
+        boolean split = isSplitBrain();
+        if (split != splitBrain) {
+            splitBrain = split;
+            if (split) {
+                LOG.errorf("split brain: %s all claim to be the primary (different servers); writes are refused "
+                        + "until one is demoted or a failover records the primary",
+                        primaryClaimants().stream().map(Node::name).toList());
+            } else {
+                LOG.infof("split brain over: %s", primary().map(n -> n.name() + " is the primary")
+                        .orElse("no primary"));
+            }
+        }
+    }
+
+    private static boolean sameServer(Node a, Node b) {
+        return a.server() != null && a.server().equals(b.server());
     }
 
     /** True for a node that says it is a primary while the recorded failover chose another. */
@@ -98,18 +152,32 @@ public class NodeRegistry {
         return nodes.values().stream().filter(n -> n.role() == NodeRole.REPLICA).toList();
     }
 
-    /** Rebuilds a node's pool when its role changed (e.g. promoted), so its sessions match the new role. */
+    /** The node's pool for a login, made on first use with the node's current role and size. */
+    public LoginPool poolOf(Node node, Login login) {
+        return login.isDefault() ? node.defaultPool()
+                : node.loginPool(login, l -> newLoginPool(node.name(), node.poolRole(), node.maxSize(), l));
+    }
+
+    /** Rebuilds a node's pools when its role changed (e.g. promoted), so their sessions match the new role. */
     void ensurePoolFor(Node node, NodeRole role) {
         if (role != NodeRole.UNKNOWN && node.poolRole() != role) {
-            retire(node, node.replacePool(createPool(node.name(), role, node.maxSize()), role, node.maxSize()));
-            LOG.infof("node %s is now %s; its pool was rebuilt for that role", node.name(), role);
+            rebuild(node, role, node.maxSize());
+            LOG.infof("node %s is now %s; its pools were rebuilt for that role", node.name(), role);
         }
     }
 
-    /** A new pool of this size for the node; statements already running finish on the old one. */
+    /** New pools of this size for the node; statements already running finish on the old ones. */
     public void resize(Node node, int size) {
-        retire(node, node.replacePool(createPool(node.name(), node.poolRole(), size), node.poolRole(), size));
-        LOG.infof("pool of node %s resized to %d", node.name(), size);
+        rebuild(node, node.poolRole(), size);
+        LOG.infof("pools of node %s resized to %d", node.name(), size);
+    }
+
+    private void rebuild(Node node, NodeRole role, int size) {
+        node.setPoolRole(role, size);
+        for (LoginPool lp : node.loginPools()) {
+            retire(node, lp.replace(createPool(node.name(), role, size, lp.login())));
+            lp.gate().resize(size);
+        }
     }
 
     /** Closes a replaced pool once no statement can still be running on it (the longest statement timeout). */
@@ -128,16 +196,29 @@ public class NodeRegistry {
 
     /** Options to open a fresh connection to the node, e.g. to time connection creation. */
     public PgConnectOptions connectOptions(Node node) {
-        return connectOptions(node.name(), node.poolRole());
+        return connectOptions(node.name(), node.poolRole(), null);
     }
 
-    private Pool createPool(String name, NodeRole role, int size) {
-        PoolOptions pool = new PoolOptions().setName("sluice-" + name).setMaxSize(size)
-                .setMaxWaitQueueSize(config.pool().maxWaitQueue());
-        return PgPool.pool(vertx, connectOptions(name, role), pool);
+    /** Options of the router's own connection to the node (probes, failover), named apart in pg_stat_activity. */
+    PgConnectOptions controlOptions(Node node) {
+        return connectOptions(node.name(), node.poolRole(), null).addProperty("application_name",
+                "sluice-replica-router-control");
     }
 
-    private PgConnectOptions connectOptions(String name, NodeRole role) {
+    private LoginPool newLoginPool(String node, NodeRole role, int size, Login login) {
+        return new LoginPool(login, createPool(node, role, size, login),
+                new PoolGate(vertx.getDelegate(), size, config.pool().maxWaitQueue(), config.pool().acquireTimeout()));
+    }
+
+    private Pool createPool(String node, NodeRole role, int size, Login login) {
+        // The login's PoolGate bounds waiting: this pool is never asked for more connections than it has.
+        String name = "sluice-" + node + (login.isDefault() ? "" : "-" + login.name());
+        PoolOptions pool = new PoolOptions().setName(name).setMaxSize(size);
+        return PgPool.pool(vertx, connectOptions(node, role, login), pool);
+    }
+
+    /** @param login another database and role than the node's own, or null */
+    private PgConnectOptions connectOptions(String name, NodeRole role, Login login) {
         RouterConfig.NodeConfig nodeConfig = config.nodes().get(name);
         PgConnectOptions connect = PgConnectOptions.fromUri(nodeConfig.url())
                 .setUser(nodeConfig.username())
@@ -148,6 +229,9 @@ public class NodeRegistry {
                 .addProperty("TimeZone", "UTC")
                 .addProperty("statement_timeout", Long.toString(config.limits().statementTimeout().toMillis()));
         nodeConfig.password().ifPresent(connect::setPassword);
+        if (login != null && !login.isDefault()) {
+            connect.setDatabase(login.database()).setUser(login.username()).setPassword(login.password().orElse(null));
+        }
         if (role == NodeRole.REPLICA) {
             connect.addProperty("default_transaction_read_only", "on");
         }
@@ -156,6 +240,6 @@ public class NodeRegistry {
 
     @PreDestroy
     void close() {
-        nodes.values().forEach(n -> n.pool().closeAndAwait());
+        nodes.values().forEach(n -> n.loginPools().forEach(lp -> lp.pool().closeAndAwait()));
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sluice.replicarouter.api.PoolReport;
 import io.sluice.replicarouter.config.RouterConfig;
+import io.sluice.replicarouter.node.ControlConnections;
 import io.sluice.replicarouter.node.Node;
 import io.sluice.replicarouter.node.NodeRegistry;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +32,11 @@ public class PoolReporter {
     private final Clock clock;
     private final Vertx vertx;
 
-    public PoolReporter(NodeRegistry nodes, RouterConfig config, Clock clock, Vertx vertx) {
+    private final ControlConnections control;
+
+    public PoolReporter(NodeRegistry nodes, RouterConfig config, Clock clock, Vertx vertx,
+            ControlConnections control) {
+        this.control = control;
         this.nodes = nodes;
         this.config = config;
         this.clock = clock;
@@ -43,7 +48,7 @@ public class PoolReporter {
     }
 
     private Uni<PoolReport> report(Node node) {
-        Uni<Integer> serverLimit = node.pool().query(SERVER_LIMIT).execute()
+        Uni<Integer> serverLimit = control.query(node, SERVER_LIMIT)
                 .map(rows -> rows.iterator().next().getInteger(0))
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem((Integer) null);

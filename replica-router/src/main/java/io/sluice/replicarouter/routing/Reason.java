@@ -12,12 +12,14 @@ public enum Reason {
     LSN,
     /** A read to the primary because no replica was up. */
     FALLBACK,
+    /** A read to the primary because the router knows no replica at all (a one-node setup). */
+    NO_REPLICA,
     /** Where a Sluice-Route header or SQL comment said. */
     HINT,
     /** A read retried on another node after a connection failure, or a misclassified write retried on the primary. */
     RETRY;
 
     public String tag() {
-        return name().toLowerCase();
+        return name().toLowerCase().replace('_', '-');
     }
 }

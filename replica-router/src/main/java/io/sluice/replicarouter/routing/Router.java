@@ -55,15 +55,20 @@ public class Router {
                     !exclude.isEmpty() ? Reason.RETRY : hinted ? Reason.HINT : Reason.READ);
         }
         Reason why = !exclude.isEmpty() ? Reason.RETRY : !fresh.isEmpty() ? Reason.LSN
-                : !upReplicas.isEmpty() ? Reason.LAG : Reason.FALLBACK;
+                : !upReplicas.isEmpty() ? Reason.LAG : nodes.replicas().isEmpty() ? Reason.NO_REPLICA
+                : Reason.FALLBACK;
         return primary(why);
     }
 
-    /** The primary, or a fast 503 when no node is known to be it. */
+    /** The primary, or a fast 503 when no node is known to be it (or several different servers claim it). */
     public Route primary(Reason reason) {
-        Node primary = nodes.primary().orElseThrow(() -> new ProblemException(
-                ReplicaRouterProblem.PRIMARY_UNAVAILABLE,
-                "No primary is reachable; writes are refused until one is back or a replica is promoted"));
+        Node primary = nodes.primary().orElseThrow(() -> nodes.isSplitBrain()
+                ? new ProblemException(ReplicaRouterProblem.SPLIT_BRAIN, "Writes are refused: "
+                        + nodes.primaryClaimants().stream().map(Node::name).toList()
+                        + " all claim to be the primary and no failover recorded which one is; demote all but one, "
+                        + "or record one with POST /v1/admin/failover")
+                : new ProblemException(ReplicaRouterProblem.PRIMARY_UNAVAILABLE,
+                        "No primary is reachable; writes are refused until one is back or a replica is promoted"));
         return new Route(primary, NodeRole.PRIMARY, reason);
     }
 }

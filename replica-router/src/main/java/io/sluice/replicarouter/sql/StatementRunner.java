@@ -1,11 +1,14 @@
 package io.sluice.replicarouter.sql;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collector;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sluice.common.requestid.RequestIds;
 import io.sluice.common.tracing.Traceparents;
+import io.sluice.replicarouter.pool.Login;
 import io.sluice.replicarouter.report.Fingerprints;
 import io.sluice.replicarouter.report.QueryReporter;
 import io.sluice.replicarouter.report.StatementSample;
@@ -17,6 +20,7 @@ import io.sluice.replicarouter.wire.RowEncoder;
 import io.sluice.replicarouter.wire.SqlErrorException;
 import io.sluice.replicarouter.wire.TextParamDecoder;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -41,18 +45,41 @@ public class StatementRunner {
         this.fingerprints = fingerprints;
     }
 
-    /** @param node the node's name, for the report to query-monitor */
-    public Uni<QueryResult> run(SqlClient client, String node, Statement statement, ResultFormat format) {
+    /**
+     * @param node the node's name, for the report to query-monitor
+     * @param login the login whose database the statement runs in (parameter types are learned per database)
+     * @param budget the rows and bytes the request may still return: spent as rows arrive, never all held first
+     */
+    public Uni<QueryResult> run(SqlClient client, String node, Login login, Statement statement,
+            ResultFormat format, ResultBudget budget) {
         long started = System.nanoTime();
         Uni<List<String>> types = statement.params().isEmpty() ? Uni.createFrom().item(List.of())
-                : paramTypes.of(client, statement.sql(), statement.classification().command(),
+                : paramTypes.of(client, login.database(), statement.sql(), statement.classification().command(),
                         statement.isSingle());
         return types.map(t -> bind(statement.params(), t))
-                .chain(tuple -> client.preparedQuery(statement.sql()).execute(tuple))
-                .map(rows -> RowEncoder.encode(rows, statement.commandTag(), format))
+                .chain(tuple -> UniHelper.toUni(client.getDelegate().preparedQuery(statement.sql())
+                        .collecting(rowsWithin(budget)).execute(tuple.getDelegate())))
+                .map(result -> RowEncoder.encode(result.columnDescriptors(), result.value(), result.rowCount(),
+                        statement.commandTag(), format))
+                .onFailure().transform(budget::explain)
                 .onFailure(PgException.class).transform(e -> new SqlErrorException(DbError.from((PgException) e)))
                 .onItemOrFailure().invoke((result, failure) -> report(statement, node, started,
                         result == null || result.rowCount() == null ? null : result.rowCount().longValue(), failure));
+    }
+
+    /** Copies each row's values as it is decoded (the client reuses the row object), within the budget. */
+    private static Collector<io.vertx.sqlclient.Row, ?, List<Object[]>> rowsWithin(ResultBudget budget) {
+        return Collector.of(ArrayList::new, (List<Object[]> rows, io.vertx.sqlclient.Row row) -> {
+            Object[] values = new Object[row.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.getValue(i);
+            }
+            budget.spend(values);
+            rows.add(values);
+        }, (a, b) -> {
+            a.addAll(b);
+            return a;
+        });
     }
 
     /**
@@ -62,11 +89,12 @@ public class StatementRunner {
      *
      * @return one result per parameter row, chained through {@link RowSet#next()}
      */
-    public Uni<RowSet<Row>> runBatch(SqlClient client, String node, Statement statement,
+    public Uni<RowSet<Row>> runBatch(SqlClient client, String node, Login login, Statement statement,
             List<List<String>> paramRows) {
         long started = System.nanoTime();
         Uni<List<String>> types = paramRows.get(0).isEmpty() ? Uni.createFrom().item(List.of())
-                : paramTypes.of(client, statement.sql(), statement.classification().command(), statement.isSingle());
+                : paramTypes.of(client, login.database(), statement.sql(), statement.classification().command(),
+                        statement.isSingle());
         return types.map(t -> paramRows.stream().map(params -> bind(params, t)).toList())
                 .chain(tuples -> client.preparedQuery(statement.sql()).executeBatch(tuples))
                 .onFailure(PgException.class).transform(e -> new SqlErrorException(DbError.from((PgException) e)))

@@ -28,15 +28,17 @@ public class ParamTypes {
     private final Cache<String, List<String>> cache = Caffeine.newBuilder().maximumSize(10_000).build();
 
     /**
+     * @param database the database the statement runs in: the same text may mean other types in another
      * @param single whether the text holds one statement: several are never spliced into PREPARE (the simple
      *        protocol would run the others), so the execution itself fails with PostgreSQL's error, harmlessly
      * @return the parameter types, or null when the statement cannot be described this way
      */
-    public Uni<List<String>> of(SqlClient client, String sql, String command, boolean single) {
+    public Uni<List<String>> of(SqlClient client, String database, String sql, String command, boolean single) {
         if (!single || !PREPARABLE.contains(command)) {
             return Uni.createFrom().nullItem();
         }
-        List<String> cached = cache.getIfPresent(sql);
+        String key = database + '\u0000' + sql;
+        List<String> cached = cache.getIfPresent(key);
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
@@ -45,12 +47,7 @@ public class ParamTypes {
                 + "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = 'sluice_describe';"
                 + "DEALLOCATE sluice_describe";
         return client.query(describe).execute().map(ParamTypes::typesOf)
-                .invoke(types -> cache.put(sql, types));
-    }
-
-    /** Forget a statement's types, e.g. after a schema change made them wrong. */
-    public void evict(String sql) {
-        cache.invalidate(sql);
+                .invoke(types -> cache.put(key, types));
     }
 
     private static List<String> typesOf(RowSet<Row> prepareResult) {

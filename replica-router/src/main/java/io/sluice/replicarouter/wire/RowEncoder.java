@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,40 +12,57 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.sqlclient.desc.ColumnDescriptor;
 
-/** Shapes a RowSet as Neon's result: fields with type OIDs, rows as arrays or objects, values as text. */
+/** Shapes rows as Neon's result: fields with type OIDs, rows as arrays or objects, values as text. */
 public final class RowEncoder {
 
-    private static final java.util.Set<String> COUNTED =
-            java.util.Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "FETCH", "MOVE");
+    private static final Set<String> COUNTED = Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "COPY",
+            "FETCH", "MOVE");
 
     private RowEncoder() {
     }
 
     public static QueryResult encode(RowSet<Row> rows, String command, ResultFormat format) {
+        List<Object[]> values = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Object[] v = new Object[row.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = row.getValue(i);
+            }
+            values.add(v);
+        }
         // The Mutiny wrapper fails on statements without columns; the delegate answers null.
-        List<ColumnDescriptor> described = rows.getDelegate().columnDescriptors();
+        return encode(rows.getDelegate().columnDescriptors(), values, rows.rowCount(), command, format);
+    }
+
+    /**
+     * @param described the result's columns, null for a statement without any
+     * @param values each row's values as the reactive client decoded them
+     * @param rowCount the rows returned or changed, as the command tag says
+     */
+    public static QueryResult encode(List<ColumnDescriptor> described, List<Object[]> values, int rowCount,
+            String command, ResultFormat format) {
         List<ColumnDescriptor> columns = described == null ? List.of() : described;
         List<QueryResult.Field> fields = columns.stream()
                 .map(c -> QueryResult.Field.of(c.name(), PgTypes.oid(c.typeName()))).toList();
-        List<Object> out = new ArrayList<>(rows.size());
-        for (Row row : rows) {
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object[] row : values) {
             if (format.arrayMode()) {
-                List<Object> values = new ArrayList<>(columns.size());
+                List<Object> encoded = new ArrayList<>(columns.size());
                 for (int i = 0; i < columns.size(); i++) {
-                    values.add(value(row.getValue(i), columns.get(i).typeName(), format));
+                    encoded.add(value(row[i], columns.get(i).typeName(), format));
                 }
-                out.add(values);
+                out.add(encoded);
             } else {
-                Map<String, Object> values = new LinkedHashMap<>();
+                Map<String, Object> encoded = new LinkedHashMap<>();
                 for (int i = 0; i < columns.size(); i++) {
-                    values.put(columns.get(i).name(), value(row.getValue(i), columns.get(i).typeName(), format));
+                    encoded.put(columns.get(i).name(), value(row[i], columns.get(i).typeName(), format));
                 }
-                out.add(values);
+                out.add(encoded);
             }
         }
         // Only these command tags carry a count; for the rest (CREATE, SET, ...) node-postgres reports null, and
         // the client's rowCount would otherwise be whatever the driver last parsed.
-        Integer count = COUNTED.contains(command) ? rows.rowCount() : null;
+        Integer count = COUNTED.contains(command) ? rowCount : null;
         return new QueryResult(command, count, out, fields, format.arrayMode());
     }
 
