@@ -7,6 +7,8 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.conversion.shape.CarryPlanner;
 import io.sluice.partitionmanager.conversion.shape.ShapeReader;
@@ -24,6 +26,8 @@ import io.sluice.partitionmanager.conversion.shape.TableShape;
  */
 @ApplicationScoped
 public class Swap {
+
+    private static final Logger LOG = Logger.getLogger(Swap.class);
 
     /** The swap's outcome: the schema check and its figures. */
     public record Result(Conversion.Equivalence equivalence, Conversion.SwapFigures figures) {
@@ -90,6 +94,7 @@ public class Swap {
                 exec(c, statement);
             }
             var actual = Signature.of(reader.read(c, twinOid), sql.trigger());
+            LOG.debugf("Swap of conversion %s: expected %s, found %s", v.id(), expected, actual);
             List<String> differences = Signature.differences(expected, actual);
             var equivalence = new Conversion.Equivalence(differences.isEmpty(), expected.size(), differences);
             if (!differences.isEmpty()) {
