@@ -231,6 +231,11 @@ class ConversionSchemaTest extends AsOperator {
                 .anySatisfy(d -> assertThat(d).contains(t + "_email").contains("(lower(email))"));
         assertThat(Pg.primary().queryValue("SELECT attstattarget FROM pg_attribute WHERE attrelid = ?::regclass AND "
                 + "attname = 'customer_id'", "public." + t)).isEqualTo("500");
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("sluice_partitionmanager_conversion_swap_lock_seconds_count"))
+                .body(containsString("sluice_partitionmanager_conversion_swap_lock_wait_seconds_max"))
+                .body(containsString("sluice_partitionmanager_conversion_replayed_changes_total"))
+                .body(containsString("sluice_partitionmanager_conversion_swap_attempts_total{outcome=\"swapped\"}"));
         // The old table is kept, and no key points at it any more.
         assertThat(Pg.count("SELECT count(*) FROM pg_constraint WHERE confrelid = ?::regclass", "public." + t
                 + "_unpartitioned")).isZero();

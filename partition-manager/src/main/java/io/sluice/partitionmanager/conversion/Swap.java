@@ -94,8 +94,9 @@ public class Swap {
                 exec(c, statement);
             }
             var actual = Signature.of(reader.read(c, twinOid), sql.trigger());
-            LOG.debugf("Swap of conversion %s: expected %s, found %s", v.id(), expected, actual);
             List<String> differences = Signature.differences(expected, actual);
+            LOG.debugf("Swap of conversion %s: %d catalog entries compared, %d differ", v.id(), expected.size(),
+                    differences.size());
             var equivalence = new Conversion.Equivalence(differences.isEmpty(), expected.size(), differences);
             if (!differences.isEmpty()) {
                 throw new SchemaMismatch(equivalence);
