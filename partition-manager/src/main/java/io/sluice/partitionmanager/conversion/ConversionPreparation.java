@@ -38,12 +38,17 @@ public class ConversionPreparation {
     public Prepared prepare(Connection c, Conversion v) throws SQLException {
         if (v.keyColumns().isEmpty()) {
             throw new Mismatch("started by an earlier partition-manager, which kept no carry plan: drop "
-                    + v.schema() + "." + new ConversionSql(v, List.of(), null, List.of()).twinName()
+                    + v.schema() + "." + names(v).twinName()
                     + " and start the conversion again");
         }
         var table = catalog.table(c, v.schema(), v.table())
                 .orElseThrow(() -> new Mismatch("table " + v.qualifiedName() + " no longer exists"));
         Prepared prepared = of(v, reader.read(c, table.oid()));
+        if (hashesRecords(c, prepared.sql())) {
+            var sql = prepared.sql();
+            prepared = new Prepared(prepared.shape(), new ConversionSql(v, sql.keyTypes(), sql.columnType(),
+                    sql.columns(), true), prepared.plan());
+        }
         List<String> unaccepted = prepared.plan().unsupported().stream().map(Unsupported::id)
                 .filter(id -> !v.accepted().contains(id)).toList();
         if (!prepared.plan().blockers().isEmpty() || !unaccepted.isEmpty()) {
@@ -62,8 +67,20 @@ public class ConversionPreparation {
         ColumnType columnType = shape.column(v.column()).flatMap(col -> ColumnType.fromCatalog(col.type()))
                 .orElseThrow(() -> new Mismatch("column " + v.column() + " is gone or no longer a date or timestamp"));
         List<String> columns = shape.insertable().stream().map(col -> SqlIdentifier.quote(col.name())).toList();
-        var sql = new ConversionSql(v, keyTypes, columnType, columns);
+        var sql = new ConversionSql(v, keyTypes, columnType, columns, false);
         return new Prepared(shape, sql, CarryPlanner.plan(shape, v.column(), sql.twin(), v.tag()));
+    }
+
+    /**
+     * Whether a row's values can be hashed (every column type has a hash function): hash_record looks every type up
+     * on its first row, so one row tells. An empty table costs nothing to hash as text.
+     */
+    private static boolean hashesRecords(Connection c, ConversionSql sql) {
+        try (var st = c.createStatement(); var rs = st.executeQuery(sql.probeRecordHash())) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     static String captureTrigger(Conversion v) {
@@ -80,6 +97,6 @@ public class ConversionPreparation {
 
     /** The statements that only need the conversion's names. */
     private static ConversionSql names(Conversion v) {
-        return new ConversionSql(v, List.of(), null, List.of());
+        return new ConversionSql(v, List.of(), null, List.of(), false);
     }
 }

@@ -28,7 +28,7 @@ public class ConversionRunner {
     private static final Logger LOG = Logger.getLogger(ConversionRunner.class);
 
     /** Verification rounds before the swap stop once at most this many changed keys are left to compare under lock. */
-    static final int SWAP_KEYS = 2000;
+    static final int SWAP_KEYS = 500;
 
     static final int VERIFY_ROUNDS = 5;
 
@@ -99,22 +99,30 @@ public class ConversionRunner {
         var prepared = preparation.prepare(c, v);
         ConversionSql sql = prepared.sql();
         Conversion.Phase phase = v.phase();
+        long t0 = System.nanoTime();
         if (phase == Conversion.Phase.COPYING) {
             copy(c, sql, v.lastKey(), throttleMs);
             repository.phase(c, v.id(), Conversion.Phase.REPLAYING, null);
             phase = Conversion.Phase.REPLAYING;
+            LOG.infof("Conversion %s: copy done in %.1f s", v.id(), seconds(t0));
         }
         if (phase == Conversion.Phase.REPLAYING || phase == Conversion.Phase.SWAPPING) {
+            long t1 = System.nanoTime();
             replay.catchUp(c, sql, throttleMs, null);
             afterCopy.run(c, sql, prepared.plan(), prepared.shape(), throttleMs);
             replay.catchUp(c, sql, throttleMs, null);
+            long t2 = System.nanoTime();
             ChangedKeys keys = verification.ranges(c, sql);
-            for (int round = 0; round < VERIFY_ROUNDS && keys.size() > SWAP_KEYS; round++) {
-                replay.catchUp(c, sql, 0, keys);
+            int rounds = 0;
+            // What changed during a round (replayed now) is what the next round, or the swap, compares.
+            for (replay.catchUp(c, sql, 0, keys); keys.size() > SWAP_KEYS && rounds < VERIFY_ROUNDS; rounds++) {
                 keys = verification.keys(c, sql, keys);
+                replay.catchUp(c, sql, 0, keys);
             }
+            LOG.infof("Conversion %s: twin finished in %.1f s (replay, default partition, indexes, keys, statistics), "
+                    + "verified in %.1f s (%s, %d rounds of changed keys), %d keys left for the swap", v.id(),
+                    (t2 - t1) / 1e9, seconds(t2), sql.hashRecords() ? "value hashes" : "text hashes", rounds, keys.size());
             repository.phase(c, v.id(), Conversion.Phase.SWAPPING, null);
-            replay.catchUp(c, sql, 0, keys);
             var result = swapWithRetries(c, sql, prepared.shape(), keys);
             cleanUp(c, sql);
             metrics.recordConversion("done");
@@ -125,6 +133,10 @@ public class ConversionRunner {
                     result.figures().lockMs(), result.figures().lockWaitMs(), result.figures().tailChanges(),
                     result.figures().recheckedKeys(), result.equivalence().compared());
         }
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
     }
 
     /** pg_try_advisory_lock, retried while a dead instance's session may still hold it. */

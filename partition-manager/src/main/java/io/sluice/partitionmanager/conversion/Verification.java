@@ -1,5 +1,6 @@
 package io.sluice.partitionmanager.conversion;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,8 +25,10 @@ public class Verification {
     /** Compares every range; returns the keys left out (still pending in the log), which must be checked later. */
     public ChangedKeys ranges(Connection c, ConversionSql sql) throws SQLException {
         return inSnapshot(c, () -> {
-            Map<String, String> old = digests(c, sql.rangeDigest(sql.table()));
-            Map<String, String> twin = digests(c, sql.rangeDigest(sql.twin()));
+            Map<String, String> old = net(digests(c, sql.rangeDigest(sql.table(), false)),
+                    pendingDigests(c, sql, sql.table()));
+            Map<String, String> twin = net(digests(c, sql.rangeDigest(sql.twin(), false)),
+                    pendingDigests(c, sql, sql.twin()));
             if (!old.equals(twin)) {
                 List<String> differ = new ArrayList<>();
                 for (String range : old.keySet()) {
@@ -74,7 +78,7 @@ public class Verification {
             sql.bindKeys(st, 1, keys);
             try (var rs = st.executeQuery()) {
                 rs.next();
-                return rs.getLong(1) + "/" + rs.getLong(2);
+                return rs.getLong(1) + "/" + rs.getString(2);
             }
         }
     }
@@ -94,14 +98,36 @@ public class Verification {
         return pending;
     }
 
-    private static Map<String, String> digests(Connection c, String query) throws SQLException {
-        Map<String, String> byRange = new LinkedHashMap<>();
+    private record Digest(long count, BigDecimal sum) {
+    }
+
+    private static Map<String, Digest> digests(Connection c, String query) throws SQLException {
+        Map<String, Digest> byRange = new LinkedHashMap<>();
         try (var st = c.createStatement(); var rs = st.executeQuery(query)) {
             while (rs.next()) {
-                byRange.put(rs.getString(1), rs.getLong(2) + "/" + rs.getLong(3));
+                byRange.put(rs.getString(1), new Digest(rs.getLong(2), rs.getBigDecimal(3)));
             }
         }
         return byRange;
+    }
+
+    private static Map<String, Digest> pendingDigests(Connection c, ConversionSql sql, String relation)
+            throws SQLException {
+        List<Map<String, Digest>> result = new ArrayList<>();
+        KeyLookups.run(c, () -> result.add(digests(c, sql.rangeDigest(relation, true))));
+        return result.get(0);
+    }
+
+    /** Each range's count and hash without the rows of pending keys; ranges left empty drop out. */
+    private static Map<String, String> net(Map<String, Digest> all, Map<String, Digest> pending) {
+        Map<String, String> net = new TreeMap<>();
+        all.forEach((range, d) -> {
+            Digest p = pending.getOrDefault(range, new Digest(0, BigDecimal.ZERO));
+            if (d.count() != p.count()) {
+                net.put(range, (d.count() - p.count()) + "/" + d.sum().subtract(p.sum()).toPlainString());
+            }
+        });
+        return net;
     }
 
     private interface Work {
