@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -300,43 +301,44 @@ class ConversionSchemaTest extends AsOperator {
         assertThat(Pg.count("SELECT count(*) FROM " + t + "_default")).isZero();
     }
 
-    @Test
-    void aSchemaChangeDuringTheConversionFailsItAndSwapsNothing() {
+    /**
+     * Converts a small table (slowly), makes {@code change} to it (given its name) while it copies, and returns the
+     * conversion once it failed, having checked that nothing was swapped and the twin is left to look at.
+     */
+    private static JsonPath failedByAChangeDuringTheCopy(Function<String, String> change) {
         String t = ConversionTest.bigTable(2000);
         String id = ConversionTest.start(t, 50, 100);
         awaitCopying(id);
-        Pg.exec("ALTER TABLE " + t + " ALTER COLUMN body SET DEFAULT 'changed meanwhile'");
+        Pg.exec(change.apply(t));
         assertThat(ConversionTest.status(id).getString("phase")).isEqualTo("COPYING");
         JsonPath failed = awaitFinished(id);
         assertThat(failed.getString("phase")).isEqualTo("FAILED");
-        assertThat(failed.getString("error")).contains("column body");
-        assertThat(failed.getBoolean("equivalence.passed")).isFalse();
-        assertThat(failed.getList("equivalence.differences", String.class))
-                .anySatisfy(d -> assertThat(d).startsWith("column body: expected").contains("changed meanwhile"));
+        assertThat(failed.getMap("swap")).isNull();
         // Nothing swapped: the table is the plain one, no longer captured; the twin is left to look at.
         assertThat(Pg.primary().queryValue("SELECT relkind::text FROM pg_class WHERE oid = ?::regclass", "public." + t))
                 .isEqualTo("r");
         assertThat(Pg.count("SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass", "public." + t)).isZero();
-        assertThat(Pg.exists(t + "_pm_new")).isTrue();
         assertThat(Pg.exists(t + "_unpartitioned")).isFalse();
+        assertThat(Pg.exists(t + "_pm_new")).isTrue();
         Pg.exec("DROP TABLE " + t + "_pm_new");
+        return failed;
+    }
+
+    @Test
+    void aSchemaChangeDuringTheConversionFailsItAndSwapsNothing() {
+        JsonPath failed = failedByAChangeDuringTheCopy(t -> "ALTER TABLE " + t + " ALTER COLUMN body SET DEFAULT 'new'");
+        assertThat(failed.getString("error")).contains("column body");
+        assertThat(failed.getBoolean("equivalence.passed")).isFalse();
+        assertThat(failed.getList("equivalence.differences", String.class))
+                .anySatisfy(d -> assertThat(d).startsWith("column body: expected").contains("default 'new'"));
     }
 
     @Test
     void aRowThatDiffersIsFoundBeforeTheLockAndFailsTheConversion() {
-        String t = ConversionTest.bigTable(2000);
-        String id = ConversionTest.start(t, 50, 100);
-        awaitCopying(id);
         // A change behind the change log's back (the twin written directly): only the verification can see it.
-        Pg.exec("UPDATE " + t + "_pm_new SET n = -999 WHERE id = 1");
-        assertThat(ConversionTest.status(id).getString("phase")).isEqualTo("COPYING");
-        JsonPath failed = awaitFinished(id);
-        assertThat(failed.getString("phase")).isEqualTo("FAILED");
+        JsonPath failed = failedByAChangeDuringTheCopy(t -> "UPDATE " + t + "_pm_new SET n = -999 WHERE id = 1");
         assertThat(failed.getString("error")).startsWith("ranges differ");
-        assertThat(failed.getMap("swap")).isNull();
-        assertThat(Pg.primary().queryValue("SELECT relkind::text FROM pg_class WHERE oid = ?::regclass", "public." + t))
-                .isEqualTo("r");
-        Pg.exec("DROP TABLE " + t + "_pm_new");
+        assertThat(failed.getMap("equivalence")).isNull();
     }
 
     @Test

@@ -79,7 +79,20 @@ public class ConversionChecks {
         }
     }
 
+    /**
+     * The rows to copy, for progress and ETA: the planner's estimate when the table has been analyzed (a count of a
+     * big table would scan it once more before the copy even starts), else a count.
+     */
     public long count(Connection c, ConversionSql sql) throws SQLException {
+        try (var st = c.prepareStatement(
+                "SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint END FROM pg_class WHERE oid = ?::regclass")) {
+            st.setString(1, sql.table());
+            try (var rs = st.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    return rs.getLong(1);
+                }
+            }
+        }
         try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + sql.table())) {
             rs.next();
             return rs.getLong(1);
