@@ -213,6 +213,10 @@ class ConversionSchemaTest extends AsOperator {
             assertThat(failure(c, "INSERT INTO " + t + " (customer_id, amount) VALUES (999999, 1)")).isEqualTo("23503");
             assertThat(failure(c, "INSERT INTO notes_" + u + " (order_id, order_at) VALUES (-1, now())")).isEqualTo("23503");
             assertThat(failure(c, "DELETE FROM " + t + " WHERE id = 100")).isEqualTo("23503");
+            // A customer whose orders are gone can go, though the old table still holds them (its keys were dropped).
+            assertThat(failure(c, "DELETE FROM " + t + " WHERE customer_id = 100")).isNull();
+            assertThat(failure(c, "DELETE FROM cust_" + u + " WHERE id = 100")).isNull();
+            assertThat(Pg.count("SELECT count(*) FROM " + t + "_unpartitioned WHERE customer_id = 100")).isPositive();
             assertThat(Pg.primary().queryValue("SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = "
                     + "?::regclass AND contype = 'f' AND conparentid = 0", "public.notes_" + u)).isEqualTo(t);
             // The trigger fires on the new table, and fired for no copied or replayed row.

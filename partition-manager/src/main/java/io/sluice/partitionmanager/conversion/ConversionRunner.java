@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.conversion.shape.TableShape;
 import io.sluice.partitionmanager.metrics.PartitionManagerMetrics;
+import io.sluice.partitionmanager.policy.SqlIdentifier;
 
 /**
  * Drives a conversion from wherever its stored phase says: copy in key order (each batch and its progress commit
@@ -125,6 +126,7 @@ public class ConversionRunner {
             repository.phase(c, v.id(), Conversion.Phase.SWAPPING, null);
             var result = swapWithRetries(c, sql, prepared.shape(), keys);
             cleanUp(c, sql);
+            dropOldForeignKeys(c, sql, prepared.shape());
             metrics.recordConversion("done");
             metrics.recordSwap(result.figures().lockMs(), result.figures().lockWaitMs());
             recordLockHeld(v, result.figures().lockMs());
@@ -269,6 +271,57 @@ public class ConversionRunner {
             }
         } catch (SQLException e) {
             LOG.warnf("Could not mark conversion %s failed: %s", v.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * The old table's own foreign keys would go on checking deletes of the rows they reference (a customer whose
+     * orders were deleted from the new table could not be deleted while the old table holds them): they go right
+     * after the swap, each in a short transaction under the DDL lock_timeout. One that cannot is logged, not fatal.
+     */
+    private void dropOldForeignKeys(Connection c, ConversionSql sql, TableShape shape) {
+        String old = SqlIdentifier.quote(sql.conversion().schema()) + "." + SqlIdentifier.quote(sql.oldName());
+        for (var key : shape.constraints()) {
+            if (key.type() != 'f') {
+                continue;
+            }
+            for (int attempt = 1;; attempt++) {
+                try {
+                    c.setAutoCommit(false);
+                    try (var st = c.createStatement()) {
+                        st.execute("SET LOCAL lock_timeout = " + config.ddl().lockTimeout().toMillis());
+                        st.execute("ALTER TABLE " + old + " DROP CONSTRAINT IF EXISTS " + key.printed());
+                    }
+                    c.commit();
+                    break;
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    if (attempt >= config.ddl().attempts()) {
+                        LOG.warnf("Conversion %s: foreign key %s of %s not dropped (%s): drop it, or the old table",
+                                sql.conversion().id(), key.name(), old, e.getMessage());
+                        break;
+                    }
+                    Pause.of(config.ddl().backoff().toMillis() * attempt);
+                } finally {
+                    autoCommitQuietly(c);
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.debugf("rollback: %s", e.getMessage());
+        }
+    }
+
+    private static void autoCommitQuietly(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.debugf("autocommit: %s", e.getMessage());
         }
     }
 
