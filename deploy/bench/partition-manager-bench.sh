@@ -4,8 +4,11 @@
 #
 #   A. Online conversion of a BENCH_ROWS-row table (POST /v1/conversions) while pgbench writes to it
 #      (INSERT/UPDATE/DELETE at BENCH_WRITE_RATE tx/s), against the offline upper bound
-#      INSERT INTO <partitioned> SELECT * FROM <table> on an identical copy, with no other load. (That nothing is
-#      lost is what ConversionTest checks against a reference table; here pgbench keeps writing after the swap.)
+#      INSERT INTO <partitioned> SELECT * FROM <table> on an identical copy, with no other load. Also: how long the
+#      swap held the table's lock and waited for it (the service's figures), and the latency of pgbench's writes
+#      during the conversion (p50/p99/max, from its per-transaction log, schedule lag left out), which is what a
+#      concurrent writer waits. (That nothing is lost is what ConversionTest checks against a reference table; here
+#      pgbench keeps writing after the swap.)
 #   B. Maintenance of BENCH_SETS daily partition sets (POST /v1/maintenance), when nothing is due and when each set
 #      needs one new partition, against pg_partman's run_maintenance() on BENCH_SETS tables of the same shape
 #      (Debian package postgresql-<ver>-partman; part B is skipped, and says so, when it is missing).
@@ -31,6 +34,8 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=lib/bench-common.sh
 source "$REPO_ROOT/deploy/bench/lib/bench-common.sh"
+bench_no_args "${BASH_SOURCE[0]}" "$@"
+COMMAND_LINE="$(bench_command_line deploy/bench/partition-manager-bench.sh)"
 
 ROWS="${BENCH_ROWS:-5000000}" BATCH="${BENCH_BATCH:-10000}" RATE="${BENCH_WRITE_RATE:-200}" SETS="${BENCH_SETS:-100}"
 PG_PORT="${BENCH_PG_PORT:-25732}" REDIS_PORT="${BENCH_REDIS_PORT:-26679}" PM_PORT="${BENCH_PM_PORT:-18085}"
@@ -77,6 +82,7 @@ for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PM_PORT/q/health/live" >/
 curl -fsS "http://127.0.0.1:$PM_PORT/q/health/live" >/dev/null || { tail -n 30 "$WORK/pm.log" >&2; bench_die "partition-manager did not start"; }
 
 # ---- A. conversion -------------------------------------------------------------------------------------------
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 bench_log "loading $ROWS rows twice (the online table and the offline copy)"
 for t in bench_events bench_offline_src; do
   sql "CREATE TABLE $t (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, body text, n int)"
@@ -103,26 +109,52 @@ END;
 SQL
 sql "CREATE SEQUENCE bench_ids"
 bench_log "online conversion under $RATE writes/s (batch $BATCH)"
-"$PG_BIN/pgbench" -n -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 2 -j 1 -R "$RATE" -T 3600 -f "$WORK/writes.sql" postgres \
-  >"$WORK/pgbench.log" 2>&1 &
+# -l: one line per transaction (its latency and, with -R, its schedule lag), for the writer's waits below.
+(cd "$WORK" && exec "$PG_BIN/pgbench" -n -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 2 -j 1 -R "$RATE" -T 3600 -l \
+  --log-prefix=writer -f "$WORK/writes.sql" postgres >"$WORK/pgbench.log" 2>&1) &
 WRITER_PID=$!
 sleep 2
 writes_before=$(sql "SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE relname = 'bench_events'")
-id=$(api POST /v1/conversions "{\"table\": \"public.bench_events\", \"column\": \"created_at\", \"interval\": \"monthly\", \"batchSize\": $BATCH}" | jq -r .id)
+conv_start_ms=$(now_ms)
+PG_PID="$(head -1 "$PG_DIR/postmaster.pid")"
+cpu_before="$(bench_cpu_snapshot $$ "$PM_PID" "$REDIS_PID" "$PG_PID")"
+# The primary key (id) gains created_at on a partitioned table: the conversion starts once that is accepted.
+id=$(api POST /v1/conversions "{\"table\": \"public.bench_events\", \"column\": \"created_at\", \"interval\": \"monthly\", \"batchSize\": $BATCH, \"accept\": [\"primary-key:bench_events_pkey\"]}" | jq -r .id)
+copy_end_ms=""
 while :; do
   status=$(api GET "/v1/conversions/$id")
   phase=$(jq -r .phase <<<"$status")
+  [[ -z "$copy_end_ms" && "$phase" != COPYING ]] && copy_end_ms=$(now_ms)
   [[ "$phase" == DONE || "$phase" == FAILED ]] && break
-  sleep 2
+  sleep 0.5
 done
+conv_end_ms=$(now_ms)
+# The lock time is written once more right after the swap commits (the commit included): read it then.
+sleep 1; status=$(api GET "/v1/conversions/$id")
+other_cpu="$(bench_other_cpu_pct "$cpu_before" $$ "$PM_PID" "$REDIS_PID" "$PG_PID")"
 writes_total=$(sql "SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE relname = 'bench_events_unpartitioned'")
 kill "$WRITER_PID" 2>/dev/null || true; wait "$WRITER_PID" 2>/dev/null || true; WRITER_PID=""
+grep -o 'Conversion [0-9a-f-]*[ :].*' "$WORK/pm.log" | sed 's/^/[bench] partition-manager: /' >&2 || true
 [[ "$phase" == DONE ]] || bench_die "conversion failed: $(jq -r .error <<<"$status")"
 secs=$(jq -r '((.finishedAt | sub("\\.[0-9]+";"") | fromdateiso8601) - (.startedAt | sub("\\.[0-9]+";"") | fromdateiso8601))' <<<"$status")
 (( secs > 0 )) || secs=1
 online_rps=$(( ROWS / secs ))
 replayed=$(jq -r .replayedChanges <<<"$status")
 changed=$(( writes_total - writes_before ))
+copy_rps=$(( ROWS * 1000 / (copy_end_ms - conv_start_ms) ))
+lock_ms=$(jq -r .swap.lockMs <<<"$status") lock_wait_ms=$(jq -r .swap.lockWaitMs <<<"$status")
+swap_attempts=$(jq -r .swap.attempts <<<"$status") tail_changes=$(jq -r .swap.tailChanges <<<"$status")
+rechecked=$(jq -r .swap.recheckedKeys <<<"$status")
+equivalence="$(jq -r '"\(if .equivalence.passed then "passed" else "FAILED" end), \(.equivalence.compared) catalog entries compared"' <<<"$status")"
+# Writer latency during the conversion: pgbench's time minus its schedule lag (what the statement itself waited),
+# for transactions that ended between the conversion's start and its end.
+read -r w_count w_p50 w_p99 w_max w_slow < <(cat "$WORK"/writer.* | awk -v from="$conv_start_ms" -v to="$conv_end_ms" '
+  { end_ms = $5 * 1000 + int($6 / 1000); if (end_ms < from || end_ms > to) next
+    lat = ($3 - (NF >= 7 ? $7 : 0)) / 1000; print lat }' | sort -n | awk '
+  { v[NR] = $1; if ($1 > 100) slow++ }
+  END { if (NR == 0) { print 0, 0, 0, 0, 0; exit }
+        p50 = v[int(NR * 0.50) > 0 ? int(NR * 0.50) : 1]; p99 = v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]
+        printf "%d %.1f %.1f %.1f %d\n", NR, p50, p99, v[NR], slow + 0 }')
 
 # ---- B. maintenance of many sets ------------------------------------------------------------------------------
 bench_log "$SETS daily sets: partition-manager"
@@ -158,14 +190,18 @@ result="$WORK/section.md"
 {
   echo "## partition-manager"
   echo
-  echo "Command: \`BENCH_ROWS=$ROWS BENCH_BATCH=$BATCH BENCH_WRITE_RATE=$RATE BENCH_SETS=$SETS deploy/bench/partition-manager-bench.sh\`"
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); load average at the end $load. $(date -u +%Y-%m-%d)."
+  echo "Command: \`$COMMAND_LINE\` (defaults: BENCH_ROWS=$ROWS BENCH_BATCH=$BATCH BENCH_WRITE_RATE=$RATE BENCH_SETS=$SETS)"
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); load average $load_start before part A, $load at the end; other processes (not this benchmark's) used ${other_cpu}% of all CPU during the conversion. $(date -u '+%Y-%m-%d %H:%M') UTC."
   echo
   echo "| measurement | result |"
   echo "|---|---|"
   echo "| offline upper bound: \`INSERT INTO partitioned SELECT * FROM old\`, $ROWS rows, no other load | $offline_ms ms, $offline_rps rows/s |"
   echo "| online conversion, batch $BATCH, while pgbench wrote ~$RATE tx/s | ${secs} s from start to swapped, $online_rps rows/s ($(( online_rps * 100 / offline_rps ))% of offline; target ≥ 50%) |"
+  echo "| the copy phase alone (start to the end of COPYING) | $copy_rps rows/s ($(( copy_rps * 100 / offline_rps ))% of offline) |"
   echo "| writes to the table during the conversion / change-log entries replayed | $changed / $replayed |"
+  echo "| swap: the table's ACCESS EXCLUSIVE lock held (reads and writes wait; target < 1 s) | **$lock_ms ms**; its request waited $lock_wait_ms ms for transactions already on the table; attempt $swap_attempts; $tail_changes changes replayed and $rechecked keys compared under the lock |"
+  echo "| concurrent writer (pgbench, ~$RATE tx/s): latency of its $w_count transactions during the conversion | p50 $w_p50 ms, **p99 $w_p99 ms, max $w_max ms**; $w_slow over 100 ms |"
+  echo "| schema-equivalence check after the swap | $equivalence |"
   echo "| partition-manager, $SETS daily sets, nothing due (\`POST /v1/maintenance\`) | $pm_noop_ms ms |"
   echo "| partition-manager, $SETS daily sets, one partition due per set | $pm_work_ms ms ($made partitions made) |"
   echo "| pg_partman \`run_maintenance()\`, $SETS daily sets, same two cases | $partman |"

@@ -3,9 +3,11 @@ package io.sluice.partitionmanager;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -97,7 +99,8 @@ class ConversionTest extends AsOperator {
     static String start(String t, int batch, int throttleMs) {
         return given().contentType("application/json")
                 .body("{\"table\": \"public." + t + "\", \"column\": \"created_at\", \"interval\": \"monthly\","
-                        + " \"batchSize\": " + batch + ", \"throttleMs\": " + throttleMs + "}")
+                        + " \"batchSize\": " + batch + ", \"throttleMs\": " + throttleMs
+                        + ", \"accept\": [\"primary-key:" + t + "_pkey\"]}")
                 .when().post("/v1/conversions").then().statusCode(202).body("phase", is("COPYING"))
                 .extract().jsonPath().getString("id");
     }
@@ -175,13 +178,26 @@ class ConversionTest extends AsOperator {
     }
 
     @Test
-    void aDryRunShowsTheDdlAndChangesNothing() {
+    void aDryRunShowsTheDdlAndWhatNeedsAcceptingAndChangesNothing() {
         String t = bigTable(100);
-        given().contentType("application/json")
-                .body("{\"table\": \"" + t + "\", \"column\": \"created_at\", \"interval\": \"monthly\", \"dryRun\": true}")
+        String body = "{\"table\": \"" + t + "\", \"column\": \"created_at\", \"interval\": \"monthly\"";
+        given().contentType("application/json").body(body + ", \"dryRun\": true}")
                 .when().post("/v1/conversions").then().statusCode(200)
-                .body("ddl[0]", containsString("CREATE TABLE \"public\".\"" + t + "_pm_new\" (LIKE"))
-                .body("ddl.findAll { it.contains('CREATE TRIGGER') }.size()", is(1));
+                .body("ddl[1]", containsString("CREATE TABLE \"public\".\"" + t + "_pm_new\" (LIKE"))
+                .body("ddl.findAll { it.contains('CREATE TRIGGER') }.size()", is(1))
+                .body("ddl.findAll { it.contains('PARTITION OF') && it.endsWith(' DEFAULT') }.size()", is(1))
+                .body("unsupported.id", contains("primary-key:" + t + "_pkey"))
+                .body("unsupported[0].reason", containsString("(id, created_at)"))
+                .body("unsupported[0].accepted", is(false));
+        // Without accepting the wider key nothing starts, and the answer says what to accept.
+        given().contentType("application/json").body(body + "}").when().post("/v1/conversions").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", endsWith("/conversion-not-accepted"))
+                .body("errors[0].field", is("accept"))
+                .body("errors[0].message", startsWith("primary-key:" + t + "_pkey: "));
+        given().contentType("application/json").body(body + ", \"accept\": [\"unique:nope\"]}").when()
+                .post("/v1/conversions").then().statusCode(400).body("type", endsWith("/validation-failed"))
+                .body("detail", containsString("unique:nope"));
         assertThat(Pg.exists(t + "_pm_new")).isFalse();
         assertThat(Pg.count("SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass", "public." + t)).isZero();
     }
@@ -206,7 +222,10 @@ class ConversionTest extends AsOperator {
         bad("{\"table\": \"" + noPk + "\", \"column\": \"created_at\", \"interval\": \"monthly\"}", "primary key");
         bad("{\"table\": \"" + t + "\", \"column\": \"created_at\", \"interval\": \"hourly\"}", "interval");
         bad("{\"table\": \"" + t + "\", \"column\": \"created_at\", \"interval\": \"monthly\", \"batchSize\": 0}", "batchSize");
-        bad("{\"table\": \"x y\", \"column\": \"created_at\", \"interval\": \"monthly\"}", "not a valid identifier");
+        bad("{\"table\": \"x y\", \"column\": \"created_at\", \"interval\": \"monthly\"}", "does not exist");
+        bad("{\"table\": \"a.b.c\", \"column\": \"created_at\", \"interval\": \"monthly\"}", "not schema.table");
+        bad("{\"table\": \"" + "x".repeat(64) + "\", \"column\": \"created_at\", \"interval\": \"monthly\"}",
+                "1 to 63 bytes");
         given().when().get("/v1/conversions?limit=0").then().statusCode(400).contentType("application/problem+json");
         given().when().get("/v1/conversions?limit=lots").then().statusCode(400).contentType("application/problem+json");
         given().when().get("/v1/conversions/nope").then().statusCode(400).body("type", endsWith("/validation-failed"));

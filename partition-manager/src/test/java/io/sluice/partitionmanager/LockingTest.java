@@ -2,9 +2,11 @@ package io.sluice.partitionmanager;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,10 +85,18 @@ class LockingTest extends AsOperator {
     @Test
     void anInstanceStillHoldingTheAdvisoryLockAlsoBlocksARun() throws Exception {
         String t = dailySet();
+        long holder;
         try (var other = Pg.primary().connect()) {
-            other.createStatement().execute("SELECT pg_advisory_lock(" + MaintenanceLock.ADVISORY_KEY + ")");
+            try (var rs = other.createStatement().executeQuery("SELECT pg_backend_pid(), pg_advisory_lock("
+                    + MaintenanceLock.ADVISORY_KEY + ")")) {
+                rs.next();
+                holder = rs.getLong(1);
+            }
             given().when().post("/v1/partition-sets/" + t + "/maintenance").then().statusCode(409);
         }
+        // Closing the connection returns before its backend has ended and let go of the lock (seen on a busy machine).
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Pg.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = ?", holder) == 0);
         // The Redis lock taken by the refused attempt was released, so the next run goes ahead.
         given().when().post("/v1/partition-sets/" + t + "/maintenance").then().statusCode(200);
     }

@@ -108,6 +108,21 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the service at once (SIGKILL), as a crash or an OOM killer would: no shutdown hooks run and its database
+     * sessions are cut mid-transaction. {@link #start} brings it back on the same port.
+     */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

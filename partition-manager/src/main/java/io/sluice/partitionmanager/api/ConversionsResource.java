@@ -35,14 +35,17 @@ public class ConversionsResource {
         this.conversions = conversions;
     }
 
-    /** 202 with the conversion (it goes on in the background); 200 with the DDL for a dry run. */
+    /**
+     * 202 with the conversion (it goes on in the background); 200 with every statement and the unsupported items for
+     * a dry run. 400 conversion-invalid when something blocks it, conversion-not-accepted when an item is not accepted.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     public Response start(@Valid @NotNull ConversionRequest request) throws SQLException {
         var started = conversions.start(request);
         boolean dry = Boolean.TRUE.equals(request.dryRun());
-        var view = ConversionView.of(started.conversion(), !dry, started.ddl());
+        var view = ConversionView.of(started.conversion(), !dry, started.ddl(), started.unsupported());
         return Response.status(dry ? 200 : 202).entity(view).build();
     }
 
@@ -52,7 +55,7 @@ public class ConversionsResource {
     public List<ConversionView> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit)
             throws SQLException {
         return conversions.recent(limit).stream()
-                .map(v -> ConversionView.of(v, conversions.isRunning(v.id()), null)).toList();
+                .map(v -> ConversionView.of(v, conversions.isRunning(v.id()))).toList();
     }
 
     @GET
@@ -60,7 +63,7 @@ public class ConversionsResource {
     @Blocking
     public ConversionView get(@PathParam("id") String id) throws SQLException {
         UUID uuid = uuid(id);
-        return ConversionView.of(conversions.find(uuid), conversions.isRunning(uuid), null);
+        return ConversionView.of(conversions.find(uuid), conversions.isRunning(uuid));
     }
 
     /** Continues an interrupted conversion where it stopped (also done automatically at start-up). */
@@ -71,7 +74,7 @@ public class ConversionsResource {
     public Response resume(@PathParam("id") String id, @QueryParam("throttle_ms") Integer throttleMs)
             throws SQLException {
         var v = conversions.resume(uuid(id), throttleMs);
-        return Response.accepted(ConversionView.of(v, true, null)).build();
+        return Response.accepted(ConversionView.of(v, true)).build();
     }
 
     private static UUID uuid(String id) {

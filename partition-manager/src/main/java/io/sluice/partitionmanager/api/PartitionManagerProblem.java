@@ -20,6 +20,9 @@ public final class PartitionManagerProblem {
     public static final ProblemType CONVERSION_INVALID =
             ProblemType.of("conversion-invalid", 400, "The table cannot be converted");
 
+    public static final ProblemType CONVERSION_NOT_ACCEPTED =
+            ProblemType.of("conversion-not-accepted", 400, "The conversion needs items accepted");
+
     public static final ProblemType DDL_FAILED =
             ProblemType.of("ddl-failed", 409, "PostgreSQL refused the DDL");
 

@@ -96,6 +96,13 @@ public interface PartitionManagerConfig {
         @Min(1)
         int swapAttempts();
 
+        /**
+         * lock_timeout of the swap's ACCESS EXCLUSIVE lock request: while it waits for transactions already on the
+         * table, new reads and writes queue behind it, so this bounds that wait; a timeout is retried (swap-attempts).
+         */
+        @WithDefault("500ms")
+        Duration swapLockTimeout();
+
         /** Resume conversions left unfinished by a crash or restart when the service starts. */
         @WithDefault("true")
         boolean resumeOnStart();

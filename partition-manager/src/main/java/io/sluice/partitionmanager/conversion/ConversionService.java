@@ -23,30 +23,34 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.common.problem.CommonProblem;
+import io.sluice.common.problem.FieldError;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.partitionmanager.api.ConversionRequest;
 import io.sluice.partitionmanager.api.PartitionManagerProblem;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
+import io.sluice.partitionmanager.conversion.shape.ShapeReader;
+import io.sluice.partitionmanager.conversion.shape.Unsupported;
 import io.sluice.partitionmanager.db.Catalog;
+import io.sluice.partitionmanager.db.QualifiedName;
 import io.sluice.partitionmanager.policy.ColumnType;
-import io.sluice.partitionmanager.policy.SqlIdentifier;
 
 /**
- * Starts, plans (dry run) and resumes online conversions. Starting creates the twin, its partitions, the change log
- * and the capture trigger in one transaction, then hands the copy to a background thread.
+ * Starts, plans (dry run) and resumes online conversions. Starting checks what blocks the conversion and what the
+ * caller must accept, then creates the twin, its partitions, its primary key, the change log and the capture trigger
+ * in one transaction, and hands the rest to a background thread.
  */
 @ApplicationScoped
 public class ConversionService {
 
     private static final Logger LOG = Logger.getLogger(ConversionService.class);
 
-    /** Partitions made ahead of today in the twin, like a set's default premake. */
-    static final int PREMAKE = 4;
-
     private final DataSource dataSource;
     private final Catalog catalog;
+    private final ShapeReader reader;
+    private final ConversionPreparation preparation;
     private final ConversionRepository repository;
     private final ConversionRunner runner;
+    private final ConversionChecks checks;
     private final PartitionManagerConfig config;
     private final Clock clock;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -56,61 +60,91 @@ public class ConversionService {
     });
     private final Map<UUID, Future<?>> running = new ConcurrentHashMap<>();
 
-    public ConversionService(DataSource dataSource, Catalog catalog, ConversionRepository repository,
-            ConversionRunner runner, PartitionManagerConfig config, Clock clock) {
+    public ConversionService(DataSource dataSource, Catalog catalog, ShapeReader reader,
+            ConversionPreparation preparation, ConversionRepository repository, ConversionRunner runner,
+            ConversionChecks checks, PartitionManagerConfig config, Clock clock) {
         this.dataSource = dataSource;
         this.catalog = catalog;
+        this.reader = reader;
+        this.preparation = preparation;
         this.repository = repository;
         this.runner = runner;
+        this.checks = checks;
         this.config = config;
         this.clock = clock;
     }
 
-    /** A started conversion, or for a dry run its DDL with nothing changed. */
-    public record Started(Conversion conversion, List<String> ddl) {
+    /** A started conversion, or for a dry run its statements with nothing changed; what it cannot carry either way. */
+    public record Started(Conversion conversion, List<String> ddl, List<Unsupported> unsupported) {
     }
 
     public Started start(ConversionRequest r) throws SQLException {
-        SqlIdentifier[] name = SqlIdentifier.qualified(r.table());
-        var column = new SqlIdentifier(r.column());
+        QualifiedName name = QualifiedName.parse(r.table());
+        String column = QualifiedName.checkName(r.column());
         int batch = r.batchSize() == null ? config.conversion().batchSize() : r.batchSize();
-        long throttle = r.throttleMs() == null ? config.conversion().throttle().toMillis() : r.throttleMs();
+        int throttle = r.throttleMs() == null ? (int) config.conversion().throttle().toMillis() : r.throttleMs();
+        List<String> accepted = r.accept() == null ? List.of() : List.copyOf(r.accept());
         try (Connection c = dataSource.getConnection()) {
-            var table = catalog.table(c, name[0].name(), name[1].name())
-                    .orElseThrow(() -> invalid("table " + name[0].name() + "." + name[1].name() + " does not exist"));
+            var table = catalog.table(c, name.schema(), name.name())
+                    .orElseThrow(() -> invalid("table " + name + " does not exist"));
             if (table.partitioned()) {
-                throw invalid(name[1].name() + " is already partitioned: declare a partition set instead");
+                throw invalid(name.name() + " is already partitioned: declare a partition set instead");
             }
-            String type = table.columnTypes().get(column.name());
+            String type = table.columnTypes().get(column);
             if (type == null) {
-                throw invalid("column " + column.name() + " does not exist in " + name[1].name());
+                throw invalid("column " + column + " does not exist in " + name);
             }
-            ColumnType columnType = ColumnType.fromCatalog(type)
-                    .orElseThrow(() -> invalid("column " + column.name() + " is " + type + ", not a date or timestamp"));
-            String key = primaryKey(c, table.oid());
-            Conversion draft = new Conversion(UUID.randomUUID(), name[0].name(), name[1].name(), column.name(),
-                    r.interval(), key, batch, Conversion.Phase.COPYING, null, 0, 0, 0, clock.instant(), null, null, null);
-            var sql = new ConversionSql(draft, table.columnTypes().get(key), columnType);
-            if (catalog.table(c, name[0].name(), sql.twinName()).isPresent()
-                    || catalog.table(c, name[0].name(), sql.oldName()).isPresent()) {
-                throw invalid(sql.twinName() + " or " + sql.oldName() + " already exists");
+            ColumnType.fromCatalog(type)
+                    .orElseThrow(() -> invalid("column " + column + " is " + type + ", not a date or timestamp"));
+            var shape = reader.read(c, table.oid());
+            List<String> keyColumns = shape.primaryKey().map(i -> i.keyNames()).orElse(List.of());
+            if (keyColumns.isEmpty()) {
+                throw invalid("the table needs a primary key (the copy walks it and the change log records it)");
             }
-            if (repository.activeOn(c, name[0].name(), name[1].name())) {
+            Conversion draft = new Conversion(UUID.randomUUID(), name.schema(), name.name(), column, r.interval(),
+                    keyColumns, batch, throttle, Conversion.Phase.COPYING, List.of(), 0, 0, 0, accepted, null, null,
+                    clock.instant(), null, null, null);
+            var prepared = preparation.of(draft, shape);
+            var sql = prepared.sql();
+            var plan = prepared.plan();
+            List<String> blockers = new ArrayList<>(plan.blockers());
+            blockers.addAll(checks.blockers(c, sql, shape));
+            LocalDate[] span = checks.span(c, sql, blockers);
+            if (!blockers.isEmpty()) {
+                throw new ProblemException(PartitionManagerProblem.CONVERSION_INVALID, "cannot convert " + name + ": "
+                        + String.join("; ", blockers)).withErrors(blockers.stream()
+                                .map(b -> new FieldError("table", b)).toList());
+            }
+            List<String> ids = plan.unsupported().stream().map(Unsupported::id).toList();
+            List<String> unknown = accepted.stream().filter(a -> !ids.contains(a)).toList();
+            if (!unknown.isEmpty()) {
+                throw new ProblemException(CommonProblem.VALIDATION_FAILED, "accept names items this conversion does "
+                        + "not have: " + unknown + " (a dry run lists them)").withErrors(unknown.stream()
+                                .map(u -> new FieldError("accept", u + " is not an item of this conversion")).toList());
+            }
+            if (repository.activeOn(c, name.schema(), name.name())) {
                 throw new ProblemException(PartitionManagerProblem.MAINTENANCE_BUSY,
-                        "a conversion of " + name[1].name() + " is already running");
+                        "a conversion of " + name + " is already running");
             }
-            LocalDate[] span = span(c, sql);
             List<String> ddl = new ArrayList<>(sql.createTwin(span[0], span[1]));
+            ddl.add(plan.primaryKey());
             ddl.addAll(sql.captureChanges());
             if (Boolean.TRUE.equals(r.dryRun())) {
-                ddl.add("-- then: " + sql.copyBatch(false).replace('\n', ' ') + "  (repeated, " + batch + " rows each)");
-                ddl.add("-- then, in one transaction: LOCK TABLE " + sql.table() + " IN SHARE ROW EXCLUSIVE MODE; "
-                        + "replay; verify every range; " + String.join("; ", sql.swap()));
-                return new Started(draft, ddl);
+                return new Started(draft, DryRun.statements(ddl, prepared, batch), plan.unsupported());
             }
-            long total = count(c, "SELECT count(*) FROM " + sql.table());
-            Conversion v = new Conversion(draft.id(), draft.schema(), draft.table(), draft.column(), draft.interval(),
-                    key, batch, Conversion.Phase.COPYING, null, 0, total, 0, draft.startedAt(), null, null, null);
+            List<Unsupported> unaccepted = plan.unsupported().stream().filter(u -> !accepted.contains(u.id())).toList();
+            if (!unaccepted.isEmpty()) {
+                throw new ProblemException(PartitionManagerProblem.CONVERSION_NOT_ACCEPTED, name + " has "
+                        + unaccepted.size() + " thing(s) the partitioned table cannot have as they are; accept each "
+                        + "by id in \"accept\" to go ahead: " + String.join("; ", unaccepted.stream()
+                                .map(u -> u.id() + " (" + u.reason() + ")").toList()))
+                        .withErrors(unaccepted.stream().map(u -> new FieldError("accept", u.id() + ": " + u.reason()))
+                                .toList());
+            }
+            long total = checks.count(c, sql);
+            Conversion v = new Conversion(draft.id(), draft.schema(), draft.table(), column, r.interval(), keyColumns,
+                    batch, throttle, Conversion.Phase.COPYING, List.of(), 0, total, 0, accepted, null, null,
+                    draft.startedAt(), null, null, null);
             c.setAutoCommit(false);
             try {
                 try (var st = c.createStatement()) {
@@ -127,22 +161,23 @@ public class ConversionService {
             } finally {
                 c.setAutoCommit(true);
             }
-            submit(new ConversionSql(v, sql.keyType(), columnType), throttle);
-            return new Started(v, ddl);
+            LOG.infof("Conversion %s of %s started (%d rows, key %s, accepted %s)", v.id(), name, total, keyColumns,
+                    accepted);
+            submit(v, throttle);
+            return new Started(v, ddl, plan.unsupported());
         }
     }
 
-    /** Continues a conversion from its stored phase and last key. */
+    /** Continues a conversion from its stored phase and last key, at its stored throttle unless one is given. */
     public Conversion resume(UUID id, Integer throttleMs) throws SQLException {
         Conversion v = find(id);
         if (v.phase() == Conversion.Phase.DONE || v.phase() == Conversion.Phase.FAILED) {
             throw new ProblemException(PartitionManagerProblem.CONVERSION_INVALID, "conversion " + id + " is " + v.phase());
         }
-        var f = running.get(id);
-        if (f != null && !f.isDone()) {
+        if (isRunning(id)) {
             throw new ProblemException(PartitionManagerProblem.MAINTENANCE_BUSY, "conversion " + id + " is running");
         }
-        submit(sqlOf(v), throttleMs == null ? config.conversion().throttle().toMillis() : throttleMs);
+        submit(v, throttleMs == null ? v.throttleMs() : throttleMs);
         return v;
     }
 
@@ -166,8 +201,8 @@ public class ConversionService {
         }
         try {
             for (Conversion v : repository.unfinished()) {
-                LOG.infof("Resuming conversion %s of %s.%s from %s", v.id(), v.schema(), v.table(), v.phase());
-                submit(sqlOf(v), config.conversion().throttle().toMillis());
+                LOG.infof("Resuming conversion %s of %s from %s", v.id(), v.qualifiedName(), v.phase());
+                submit(v, v.throttleMs());
             }
         } catch (SQLException e) {
             LOG.errorf("Unfinished conversions not resumed: %s", e.getMessage());
@@ -179,63 +214,8 @@ public class ConversionService {
         executor.shutdownNow();
     }
 
-    private void submit(ConversionSql sql, long throttleMs) {
-        running.put(sql.conversion().id(), executor.submit(() -> runner.run(sql, throttleMs)));
-    }
-
-    private ConversionSql sqlOf(Conversion v) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            var table = catalog.table(c, v.schema(), v.table()).orElseThrow(
-                    () -> invalid("table " + v.schema() + "." + v.table() + " no longer exists"));
-            return new ConversionSql(v, table.columnTypes().get(v.keyColumn()),
-                    ColumnType.fromCatalog(table.columnTypes().get(v.column())).orElseThrow());
-        }
-    }
-
-    private static String primaryKey(Connection c, long oid) throws SQLException {
-        try (var st = c.prepareStatement("""
-                SELECT array_agg(a.attname) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid
-                AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ? AND i.indisprimary""")) {
-            st.setLong(1, oid);
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                var keys = rs.getArray(1);
-                String[] names = keys == null ? new String[0] : (String[]) keys.getArray();
-                if (names.length != 1) {
-                    throw invalid("the table needs a single-column primary key (the copy walks it and the change log "
-                            + "records it); it has " + names.length);
-                }
-                return names[0];
-            }
-        }
-    }
-
-    /** First and last day holding rows (UTC), widened to today and {@value #PREMAKE} intervals ahead. */
-    private LocalDate[] span(Connection c, ConversionSql sql) throws SQLException {
-        String day = sql.columnType() == ColumnType.TIMESTAMPTZ ? "(%s AT TIME ZONE 'UTC')::date" : "%s::date";
-        String d = day.formatted(sql.column());
-        LocalDate today = LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
-        try (var st = c.createStatement(); var rs = st.executeQuery(
-                "SELECT min(%s), max(%s), bool_or(%s IS NULL) FROM %s".formatted(d, d, sql.column(), sql.table()))) {
-            rs.next();
-            if (rs.getBoolean(3)) {
-                throw invalid("column " + sql.conversion().column() + " has NULLs: they fit no range partition");
-            }
-            LocalDate min = rs.getDate(1) == null ? today : rs.getDate(1).toLocalDate();
-            LocalDate max = rs.getDate(2) == null ? today : rs.getDate(2).toLocalDate();
-            LocalDate last = max.isAfter(today) ? max : today;
-            for (int i = 0; i < PREMAKE; i++) {
-                last = sql.conversion().interval().next(last);
-            }
-            return new LocalDate[] { min.isBefore(today) ? min : today, last };
-        }
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private void submit(Conversion v, long throttleMs) {
+        running.put(v.id(), executor.submit(() -> runner.run(v, throttleMs)));
     }
 
     private static ProblemException invalid(String detail) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.partitionmanager.policy.SqlIdentifier;
+
 /** What PostgreSQL's catalog says about a table: kind, columns, partition key, partitions and foreign keys. */
 @ApplicationScoped
 public class Catalog {
@@ -79,6 +81,22 @@ public class Catalog {
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     columns.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** The quoted columns an INSERT may name, in table order (generated columns are computed, never inserted). */
+    public List<String> insertableColumns(Connection c, long oid) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (var st = c.prepareStatement("""
+                SELECT attname FROM pg_attribute WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped
+                AND attgenerated = '' ORDER BY attnum""")) {
+            st.setLong(1, oid);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(SqlIdentifier.quote(rs.getString(1)));
                 }
             }
         }

@@ -50,6 +50,13 @@ public class ServiceSchema {
                 total_rows bigint NOT NULL DEFAULT 0, replayed_changes bigint NOT NULL DEFAULT 0,
                 started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
                 finished_at timestamptz, error text);
+            ALTER TABLE sluice_partman.conversion ADD COLUMN IF NOT EXISTS key_columns text[],
+                ADD COLUMN IF NOT EXISTS last_key_parts text[], ADD COLUMN IF NOT EXISTS throttle_ms int NOT NULL DEFAULT 0,
+                ADD COLUMN IF NOT EXISTS accepted text[], ADD COLUMN IF NOT EXISTS equivalence_passed boolean,
+                ADD COLUMN IF NOT EXISTS equivalence_compared int, ADD COLUMN IF NOT EXISTS equivalence_differences text[],
+                ADD COLUMN IF NOT EXISTS swap_lock_ms bigint,
+                ADD COLUMN IF NOT EXISTS swap_lock_wait_ms bigint, ADD COLUMN IF NOT EXISTS swap_attempts int,
+                ADD COLUMN IF NOT EXISTS swap_tail_changes bigint, ADD COLUMN IF NOT EXISTS swap_rechecked_keys bigint;
             """;
 
     private final DataSource dataSource;

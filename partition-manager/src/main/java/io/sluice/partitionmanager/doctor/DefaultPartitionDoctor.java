@@ -62,7 +62,11 @@ public class DefaultPartitionDoctor {
         long t0 = System.nanoTime();
         List<ExecutedStatement> executed = new ArrayList<>();
         try {
-            EvacuationReport report = run(lease.connection(), set, batchSize, executed);
+            var type = catalog.table(lease.connection(), set.schema().name(), set.table().name())
+                    .flatMap(t -> ColumnType.fromCatalog(t.columnTypes().getOrDefault(set.column().name(), "")))
+                    .orElseThrow(() -> new ProblemException(PartitionManagerProblem.INVALID_PARTITION_SET,
+                            set.qualifiedName() + " does not exist"));
+            EvacuationReport report = drain(lease.connection(), DrainTarget.of(set, type), batchSize, executed);
             runs.save(new RunRecord(null, set.qualifiedName(), "evacuate", started, (System.nanoTime() - t0) / 1_000_000,
                     RunRecord.Outcome.OK, lease.mode(), lease.fencingToken(), executed, null));
             return report;
@@ -78,35 +82,38 @@ public class DefaultPartitionDoctor {
         }
     }
 
-    private EvacuationReport run(Connection c, PartitionSet set, int batchSize, List<ExecutedStatement> executed)
+    /**
+     * Moves every interval's rows out of {@code target}'s default partition into a new partition of that interval,
+     * one transaction per interval, on the caller's connection (under the maintenance lock for a set; for a
+     * conversion's twin, which no one else writes, under the conversion's). {@code executed} may be null.
+     */
+    public EvacuationReport drain(Connection c, DrainTarget target, int batchSize, List<ExecutedStatement> executed)
             throws SQLException {
-        var table = catalog.table(c, set.schema().name(), set.table().name())
+        var table = catalog.table(c, target.schema(), target.parent())
                 .orElseThrow(() -> new ProblemException(PartitionManagerProblem.INVALID_PARTITION_SET,
-                        set.qualifiedName() + " does not exist"));
+                        target.qualifiedName() + " does not exist"));
         var partitions = catalog.partitions(c, table.oid());
         var def = partitions.stream().filter(Catalog.Partition::isDefault).findFirst();
         List<String> notes = new ArrayList<>();
         if (def.isEmpty()) {
-            return new EvacuationReport(set.qualifiedName(), List.of(), 0, 0, List.of("no default partition"));
+            return new EvacuationReport(target.qualifiedName(), List.of(), 0, 0, List.of("no default partition"));
         }
-        ColumnType type = ColumnType.fromCatalog(table.columnTypes().get(set.column().name())).orElseThrow();
         String defName = SqlIdentifier.quote(def.get().schema()) + "." + SqlIdentifier.quote(def.get().name());
-        String col = set.column().quoted();
-        var ranges = MaintenancePlanner.ranges(set, partitions);
+        var ranges = MaintenancePlanner.ranges(target.zone(), partitions);
+        String columns = String.join(", ", catalog.insertableColumns(c, table.oid()));
         List<EvacuationReport.Moved> moved = new ArrayList<>();
         long total = 0;
-        LocalDate[] span = span(c, defName, col, type, set);
+        LocalDate[] span = span(c, defName, target);
         if (span != null) {
-            for (LocalDate from = set.interval().floor(span[0]); !from.isAfter(span[1]); from = set.interval().next(from)) {
-                LocalDate to = set.interval().next(from);
+            for (LocalDate from = target.interval().floor(span[0]); !from.isAfter(span[1]);
+                    from = target.interval().next(from)) {
+                LocalDate to = target.interval().next(from);
                 final LocalDate f = from;
                 if (ranges.stream().anyMatch(r -> f.isBefore(r.to()) && r.from().isBefore(to))) {
                     notes.add("rows from " + from + " to " + to + " overlap an existing partition: left in default");
                     continue;
                 }
-                String lo = type.boundLiteral(from, set.zone());
-                String hi = type.boundLiteral(to, set.zone());
-                var m = moveRange(c, set, defName, col, from, lo, hi, batchSize, executed);
+                var m = moveRange(c, target, defName, columns, from, batchSize, executed);
                 if (m != null) {
                     moved.add(m);
                     total += m.rows();
@@ -115,13 +122,16 @@ public class DefaultPartitionDoctor {
         }
         metrics.recordEvacuated(total);
         long left = count(c, "SELECT count(*) FROM " + defName);
-        LOG.infof("Evacuated %d rows of %s into %d partitions; %d left in default", total, set.qualifiedName(),
+        LOG.infof("Evacuated %d rows of %s into %d partitions; %d left in default", total, target.qualifiedName(),
                 moved.size(), left);
-        return new EvacuationReport(set.qualifiedName(), moved, total, left, notes);
+        return new EvacuationReport(target.qualifiedName(), moved, total, left, notes);
     }
 
-    private EvacuationReport.Moved moveRange(Connection c, PartitionSet set, String defName, String col,
-            LocalDate from, String lo, String hi, int batchSize, List<ExecutedStatement> executed) throws SQLException {
+    private EvacuationReport.Moved moveRange(Connection c, DrainTarget target, String defName, String columns,
+            LocalDate from, int batchSize, List<ExecutedStatement> executed) throws SQLException {
+        String lo = target.type().boundLiteral(from, target.zone());
+        String hi = target.type().boundLiteral(target.interval().next(from), target.zone());
+        String col = target.quotedColumn();
         String where = "%s >= %s AND %s < %s".formatted(col, lo, col, hi);
         c.setAutoCommit(false);
         try {
@@ -131,26 +141,31 @@ public class DefaultPartitionDoctor {
                 c.rollback();
                 return null;
             }
-            String name = PartitionPlanner.partitionName(set.table(), set.interval(), from);
-            String target = set.schema().quoted() + "." + SqlIdentifier.quote(name);
-            exec(c, "CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS)".formatted(target,
-                    set.quotedParent()), executed);
+            String name = PartitionPlanner.partitionName(target.nameBase(), target.interval(), from);
+            String partition = SqlIdentifier.quote(target.schema()) + "." + SqlIdentifier.quote(name);
+            // Generated columns stay generated (ATTACH requires it) and are computed again, not copied.
+            exec(c, "CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)".formatted(
+                    partition, target.quotedParent()), executed);
             String move = """
                     WITH moved AS (DELETE FROM %s d WHERE d.ctid = ANY (ARRAY(SELECT ctid FROM %s WHERE %s LIMIT %d))
-                    RETURNING d.*) INSERT INTO %s SELECT * FROM moved""".formatted(defName, defName, where, batchSize, target);
+                    RETURNING d.*) INSERT INTO %s (%s) SELECT %s FROM moved""".formatted(defName, defName, where,
+                    batchSize, partition, columns, columns);
             int batches = 0;
             long t0 = System.nanoTime();
             while (update(c, move) > 0) {
                 batches++;
             }
-            executed.add(new ExecutedStatement(move + " -- x" + batches, (System.nanoTime() - t0) / 1_000_000, batches, null));
-            long after = count(c, "SELECT count(*) FROM " + target);
+            if (executed != null) {
+                executed.add(new ExecutedStatement(move + " -- x" + batches, (System.nanoTime() - t0) / 1_000_000,
+                        batches, null));
+            }
+            long after = count(c, "SELECT count(*) FROM " + partition);
             if (after != expected) {
                 throw new ProblemException(PartitionManagerProblem.DDL_FAILED,
                         "moved %d rows for %s but counted %d before: rolled back".formatted(after, from, expected));
             }
-            exec(c, "ALTER TABLE %s ATTACH PARTITION %s FOR VALUES FROM (%s) TO (%s)".formatted(set.quotedParent(),
-                    target, lo, hi), executed);
+            exec(c, "ALTER TABLE %s ATTACH PARTITION %s FOR VALUES FROM (%s) TO (%s)".formatted(target.quotedParent(),
+                    partition, lo, hi), executed);
             c.commit();
             return new EvacuationReport.Moved(name, lo, hi, after, batches);
         } catch (SQLException | RuntimeException e) {
@@ -161,14 +176,15 @@ public class DefaultPartitionDoctor {
         }
     }
 
-    /** First and last day (in the set's zone) of the default partition's rows; null when it is empty. */
-    private static LocalDate[] span(Connection c, String defName, String col, ColumnType type, PartitionSet set)
-            throws SQLException {
-        String day = type == ColumnType.TIMESTAMPTZ ? "(" + col + " AT TIME ZONE ?)::date" : col + "::date";
+    /** First and last day (in the target's zone) of the default partition's rows; null when it is empty. */
+    private static LocalDate[] span(Connection c, String defName, DrainTarget target) throws SQLException {
+        String col = target.quotedColumn();
+        boolean tz = target.type() == ColumnType.TIMESTAMPTZ;
+        String day = tz ? "(" + col + " AT TIME ZONE ?)::date" : col + "::date";
         try (var st = c.prepareStatement("SELECT min(%s), max(%s) FROM %s".formatted(day, day, defName))) {
-            if (type == ColumnType.TIMESTAMPTZ) {
-                st.setString(1, set.zone().getId());
-                st.setString(2, set.zone().getId());
+            if (tz) {
+                st.setString(1, target.zone().getId());
+                st.setString(2, target.zone().getId());
             }
             try (var rs = st.executeQuery()) {
                 rs.next();

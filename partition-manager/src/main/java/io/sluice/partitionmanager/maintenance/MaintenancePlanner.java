@@ -1,6 +1,7 @@
 package io.sluice.partitionmanager.maintenance;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,10 +31,15 @@ public final class MaintenancePlanner {
     }
 
     public static List<Range> ranges(PartitionSet set, List<Partition> partitions) {
+        return ranges(set.zone(), partitions);
+    }
+
+    /** The partitions' ranges as days of {@code zone}, ascending; default and unaligned partitions left out. */
+    public static List<Range> ranges(ZoneId zone, List<Partition> partitions) {
         List<Range> ranges = new ArrayList<>();
         for (Partition p : partitions) {
-            Optional<LocalDate> from = Bounds.day(p.from(), set.zone());
-            Optional<LocalDate> to = Bounds.day(p.to(), set.zone());
+            Optional<LocalDate> from = Bounds.day(p.from(), zone);
+            Optional<LocalDate> to = Bounds.day(p.to(), zone);
             if (!p.isDefault() && from.isPresent() && to.isPresent()) {
                 ranges.add(new Range(p, from.get(), to.get()));
             }

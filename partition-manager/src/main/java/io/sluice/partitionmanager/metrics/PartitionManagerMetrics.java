@@ -35,6 +35,8 @@ public class PartitionManagerMetrics {
     private final Map<Interval, Counter> plans = new EnumMap<>(Interval.class);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<RunRecord.Outcome, Timer> runs = new EnumMap<>(RunRecord.Outcome.class);
+    private final Timer swapLock;
+    private final Timer swapLockWait;
     private final MultiGauge runway;
     private final MultiGauge gaps;
     private final MultiGauge defaultRows;
@@ -54,6 +56,11 @@ public class PartitionManagerMetrics {
                     .description("Maintenance runs of one set, by outcome").tag("outcome", outcome.tag())
                     .register(registry));
         }
+        swapLock = Timer.builder("sluice.partitionmanager.conversion.swap.lock")
+                .description("Time a conversion's swap held its table's ACCESS EXCLUSIVE lock").register(registry);
+        swapLockWait = Timer.builder("sluice.partitionmanager.conversion.swap.lock.wait")
+                .description("Time a conversion's swap waited for its table's lock (new queries queued behind it)")
+                .register(registry);
         runway = gauge("sluice.partitionmanager.set.runway", "Future partitions present beyond the current one");
         gaps = gauge("sluice.partitionmanager.set.gaps", "Missing partitions between the oldest and the newest");
         defaultRows = gauge("sluice.partitionmanager.set.default.rows", "Rows in the default partition (capped)");
@@ -112,6 +119,23 @@ public class PartitionManagerMetrics {
     public void recordConversionRows(long rows) {
         counter("sluice.partitionmanager.conversion.copied.rows", "Rows copied by online conversions", null, null)
                 .increment(rows);
+    }
+
+    public void recordReplayed(long changes) {
+        counter("sluice.partitionmanager.conversion.replayed.changes", "Change-log entries replayed into twins", null,
+                null).increment(changes);
+    }
+
+    /** outcome: swapped, lock_timeout, error. */
+    public void recordSwapAttempt(String outcome) {
+        counter("sluice.partitionmanager.conversion.swap.attempts", "Swap transactions of conversions by outcome",
+                "outcome", outcome).increment();
+    }
+
+    /** How long a swap held its table's lock, and how long its lock request waited first. */
+    public void recordSwap(long heldMillis, long waitedMillis) {
+        swapLock.record(heldMillis, TimeUnit.MILLISECONDS);
+        swapLockWait.record(waitedMillis, TimeUnit.MILLISECONDS);
     }
 
     public void recordConversion(String outcome) {

@@ -7,6 +7,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sluice.partitionmanager.db.Names;
+
 /**
  * Works out which partitions a time-partitioned table needs: the current one and {@code premake} ahead, by the
  * wall clock. Pure: it touches no database, so its output is a dry run an operator can read before applying it.
@@ -36,8 +38,11 @@ public class PartitionPlanner {
 
     /** table_p202611: the suffix is kept whole, so a long table name is cut, never the date. */
     public static String partitionName(SqlIdentifier table, Interval interval, LocalDate start) {
-        String suffix = "_" + interval.suffix(start);
-        String base = table.name();
-        return base.substring(0, Math.min(base.length(), 63 - suffix.length())) + suffix;
+        return partitionName(table.name(), interval, start);
+    }
+
+    /** The same for a name exactly as the catalog has it (any case, cut on a character boundary). */
+    public static String partitionName(String table, Interval interval, LocalDate start) {
+        return Names.fit(table, "_" + interval.suffix(start));
     }
 }
