@@ -79,6 +79,19 @@ public final class RedisNode {
         }
     }
 
+    /** SIGKILL, like a crash: connections are reset without a goodbye. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
     public void restart() {
         stop();
         start();
