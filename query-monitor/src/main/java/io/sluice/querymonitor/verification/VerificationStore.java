@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.sluice.common.redis.RedisOutage;
 import io.smallrye.mutiny.Uni;
+import io.sluice.querymonitor.api.QueryMonitorProblem;
 import io.sluice.querymonitor.aggregate.AggregateKeys;
 
 /** Verifications in Redis (JSON, 7 days), and the set of running ones that every instance follows. */
@@ -35,14 +37,14 @@ public class VerificationStore {
     }
 
     public Uni<Void> save(Verification v) {
-        return values.setex(key(v.id()), TTL.toSeconds(), v)
+        return RedisOutage.asProblem(values.setex(key(v.id()), TTL.toSeconds(), v)
                 .chain(() -> redis.set(String.class).sadd(ACTIVE, v.id()))
                 .chain(() -> redis.key().expire(ACTIVE, TTL))
-                .chain(this::refreshActive);
+                .chain(this::refreshActive), QueryMonitorProblem.REDIS_UNAVAILABLE);
     }
 
     public Uni<Verification> find(String id) {
-        return values.get(key(id));
+        return RedisOutage.asProblem(values.get(key(id)), QueryMonitorProblem.REDIS_UNAVAILABLE);
     }
 
     /** Reloads the running verifications; expired ones leave the set. */
