@@ -36,12 +36,12 @@ class StampedeIT {
         for (String name : List.of("cache-a", "cache-b")) {
             instances.add(ServiceProcess.of(name, Path.of("."), Map.of(
                     "quarkus.datasource.reactive.url", infra.primary().reactiveUrl(),
-                    "quarkus.redis.hosts", infra.redis().url(),
                     "cache-service.lease.max-wait", "30s",
                     // The CI machine is shared (load far above its 2 CPUs; stalls of seconds were seen): here a slow
                     // Redis answer must not count as Redis down, which would rightly send requests to the database.
                     "cache-service.redis.timeout", "30s",
-                    "cache-service.redis.failures-before-down", "1000")).start(Duration.ofSeconds(90)));
+                    "cache-service.redis.failures-before-down", "1000")).redis(infra.redis())
+                    .start(Duration.ofSeconds(90)));
         }
     }
 

@@ -98,11 +98,10 @@ class TwoRouterInstancesIT {
                 "replica-router.nodes.primary.url", infra.primary().reactiveUrl(),
                 "replica-router.nodes.replica1.url", infra.replica().reactiveUrl(),
                 "replica-router.nodes.spare.url", spare.reactiveUrl(),
-                "quarkus.redis.hosts", infra.redis().url(),
                 "replica-router.admin.token", TOKEN,
                 "replica-router.health.interval", "200ms",
                 "replica-router.health.down-after", "2"));
-        routers.add(router.start(Duration.ofSeconds(90)));
+        routers.add(router.redis(infra.redis()).start(Duration.ofSeconds(90)));
         return router.url();
     }
 

@@ -57,6 +57,12 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, jar, new LinkedHashMap<>(properties));
     }
 
+    /** Points the service at the harness's Redis (standalone or cluster: hosts and client type). */
+    public ServiceProcess redis(RedisServer redis) {
+        properties.putAll(redis.quarkusConfig());
+        return this;
+    }
+
     /** Environment variables for the service (the SLUICE_* ones every service reads), added to this JVM's. */
     public ServiceProcess env(Map<String, String> variables) {
         env.putAll(variables);
