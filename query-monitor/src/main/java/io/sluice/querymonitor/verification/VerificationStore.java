@@ -15,12 +15,16 @@ import io.smallrye.mutiny.Uni;
 import io.sluice.querymonitor.api.QueryMonitorProblem;
 import io.sluice.querymonitor.aggregate.AggregateKeys;
 
-/** Verifications in Redis (JSON, 7 days), and the set of running ones that every instance follows. */
+/**
+ * Verifications in Redis (JSON, 7 days), and the set of running ones that every instance follows; one hash tag for
+ * all of them (few, small), so the running ones are read in one MGET on a Redis Cluster too.
+ */
 @ApplicationScoped
 public class VerificationStore {
 
     static final Duration TTL = Duration.ofDays(7);
-    private static final String ACTIVE = AggregateKeys.PREFIX + "verifications";
+    /** Every verification key shares the hash tag {verifications}: refreshActive reads them with one MGET. */
+    private static final String ACTIVE = AggregateKeys.PREFIX + "{verifications}:active";
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, Verification> values;
@@ -33,7 +37,7 @@ public class VerificationStore {
     }
 
     private static String key(String id) {
-        return AggregateKeys.PREFIX + "verification:" + id;
+        return AggregateKeys.PREFIX + "{verifications}:" + id;
     }
 
     public Uni<Void> save(Verification v) {
