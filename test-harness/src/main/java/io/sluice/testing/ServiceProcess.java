@@ -114,6 +114,30 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the JVM freezes mid-work (a long GC pause, a stalled VM), its connections stay open. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
@@ -121,6 +145,11 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** The JVM's process id (-1 before start). */
+    public long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     public String name() {
