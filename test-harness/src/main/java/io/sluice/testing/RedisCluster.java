@@ -116,6 +116,16 @@ public final class RedisCluster implements RedisServer {
     }
 
     @Override
+    public synchronized void pause() {
+        masters.forEach(RedisNode::pause);
+    }
+
+    @Override
+    public synchronized void resume() {
+        masters.forEach(RedisNode::resume);
+    }
+
+    @Override
     public synchronized boolean isRunning() {
         return masters.stream().allMatch(RedisNode::isRunning);
     }
@@ -138,6 +148,16 @@ public final class RedisCluster implements RedisServer {
                     .orElseThrow(() -> new UncheckedIOException(new IOException("no master on port " + port)))
                     .command(args);
         }
+    }
+
+    @Override
+    public String commandOnEveryNode(String... args) {
+        String first = null;
+        for (RedisNode node : masters) {
+            String reply = node.command(args);
+            first = first == null ? reply : first;
+        }
+        return first;
     }
 
     /** SCAN of every master, one full pass each: "0" then the keys found. */

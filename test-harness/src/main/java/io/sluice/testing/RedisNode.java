@@ -123,6 +123,16 @@ public final class RedisNode implements RedisServer {
     }
 
     @Override
+    public synchronized void pause() {
+        Processes.signal(process, "STOP");
+    }
+
+    @Override
+    public synchronized void resume() {
+        Processes.signal(process, "CONT");
+    }
+
+    @Override
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -145,6 +155,11 @@ public final class RedisNode implements RedisServer {
         } catch (IOException e) {
             throw new UncheckedIOException("redis " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public String commandOnEveryNode(String... args) {
+        return command(args);
     }
 
     private static List<String> readReply(InputStream in) throws IOException {

@@ -34,6 +34,12 @@ public interface RedisServer {
     /** SIGKILL, like a crash. */
     void kill();
 
+    /** SIGSTOP: Redis freezes with its data and connections; commands wait until {@link #resume()}. */
+    void pause();
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume();
+
     default void restart() {
         stop();
         start();
@@ -46,4 +52,7 @@ public interface RedisServer {
      * On a cluster, SCAN returns cursor "0" followed by the matching keys of every master.
      */
     String command(String... args);
+
+    /** The same command on every node (CONFIG SET, say); returns the first node's reply. */
+    String commandOnEveryNode(String... args);
 }

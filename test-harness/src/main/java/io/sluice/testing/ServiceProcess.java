@@ -116,26 +116,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGSTOP: the JVM freezes mid-work (a long GC pause, a stalled VM), its connections stay open. */
     public void pause() {
-        signal("STOP");
+        Processes.signal(process, "STOP");
     }
 
     /** SIGCONT after {@link #pause()}. */
     public void resume() {
-        signal("CONT");
-    }
-
-    private void signal(String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Processes.signal(process, "CONT");
     }
 
     public boolean isAlive() {
