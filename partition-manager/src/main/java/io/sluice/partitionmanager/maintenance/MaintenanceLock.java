@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.sluice.common.fleet.InstanceName;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.metrics.PartitionManagerMetrics;
 
@@ -53,11 +54,10 @@ public class MaintenanceLock {
     private final DataSource dataSource;
     private final PartitionManagerConfig config;
     private final PartitionManagerMetrics metrics;
-    private final String instanceId;
+    private final String instanceId = InstanceName.current();
 
     public MaintenanceLock(RedisDataSource redis, DataSource dataSource, PartitionManagerConfig config,
-            PartitionManagerMetrics metrics, InstanceName instance) {
-        this.instanceId = instance.value();
+            PartitionManagerMetrics metrics) {
         this.redis = redis;
         this.dataSource = dataSource;
         this.config = config;

@@ -7,7 +7,7 @@ import io.sluice.partitionmanager.db.ExecutedStatement;
 
 /**
  * One maintenance run of one set (or of none, when skipped), as GET /v1/runs shows it; {@code instance} is the
- * instance that ran it ({@link InstanceName}), filled in when the run is saved.
+ * instance that ran it (host/pid, {@code io.sluice.common.fleet.InstanceName}), filled in when the run is saved.
  */
 public record RunRecord(Long id, String set, String trigger, Instant startedAt, long durationMs, Outcome outcome,
         String lockMode, Long fencingToken, List<ExecutedStatement> statements, String error, String instance) {

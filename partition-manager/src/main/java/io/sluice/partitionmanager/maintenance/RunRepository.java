@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sluice.common.fleet.InstanceName;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.db.ExecutedStatement;
 
@@ -38,11 +39,8 @@ public class RunRepository {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final PartitionManagerConfig config;
-    private final InstanceName instance;
 
-    public RunRepository(DataSource dataSource, ObjectMapper json, PartitionManagerConfig config,
-            InstanceName instance) {
-        this.instance = instance;
+    public RunRepository(DataSource dataSource, ObjectMapper json, PartitionManagerConfig config) {
         this.dataSource = dataSource;
         this.json = json;
         this.config = config;
@@ -61,7 +59,7 @@ public class RunRepository {
                 st.setObject(7, run.fencingToken());
                 st.setString(8, json.writeValueAsString(run.statements()));
                 st.setString(9, run.error());
-                st.setString(10, instance.value());
+                st.setString(10, InstanceName.current());
                 try (var rs = st.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -77,7 +75,7 @@ public class RunRepository {
                 st.executeUpdate();
             }
             return new RunRecord(id, run.set(), run.trigger(), run.startedAt(), run.durationMs(), run.outcome(),
-                    run.lockMode(), run.fencingToken(), run.statements(), run.error(), instance.value());
+                    run.lockMode(), run.fencingToken(), run.statements(), run.error(), InstanceName.current());
         }
     }
 
