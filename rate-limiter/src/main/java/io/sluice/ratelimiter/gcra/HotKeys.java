@@ -48,6 +48,11 @@ public class HotKeys {
         metrics.watchChangeFeed(this, h -> h.feedConnected ? 1 : 0);
     }
 
+    /** Whether refusals may be answered from here: the key-change feed is connected. */
+    public boolean inUse() {
+        return enabled && feedConnected;
+    }
+
     /** Read before asking Redis; {@link #remember} caches the answer only if it is still current. */
     public long generation() {
         return generation.get();
