@@ -175,10 +175,18 @@ public class MaintenanceLock {
         }
     }
 
-    /** Whether Redis handed out a newer token than this one since: a newer holder exists, this one is stale. */
+    /**
+     * Whether Redis handed out a newer token than this one since: a newer holder exists, this one is stale. Redis
+     * failing just now counts as yes: not running is the safe answer when it cannot be told.
+     */
     private boolean newerTokenIssued(long token) {
-        var current = redis.execute("GET", FENCE_KEY);
-        return current != null && current.toLong() > token;
+        try {
+            var current = redis.execute("GET", FENCE_KEY);
+            return current != null && current.toLong() > token;
+        } catch (RuntimeException e) {
+            LOG.warnf("Fencing counter unreadable (%s): not running this time", e.getMessage());
+            return true;
+        }
     }
 
     /** Without Redis, the run reuses PostgreSQL's newest token, so Redis tokens stay ahead once Redis is back. */
