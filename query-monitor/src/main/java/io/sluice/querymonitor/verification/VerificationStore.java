@@ -29,6 +29,7 @@ public class VerificationStore {
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, Verification> values;
     private final ActiveVerifications active;
+    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
 
     public VerificationStore(ReactiveRedisDataSource redis, ActiveVerifications active) {
         this.redis = redis;
@@ -53,9 +54,10 @@ public class VerificationStore {
 
     /** Reloads the running verifications; expired ones leave the set. */
     public Uni<Void> refreshActive() {
+        long read = reads.incrementAndGet();
         return redis.set(String.class).smembers(ACTIVE).chain(ids -> {
             if (ids.isEmpty()) {
-                active.replace(Map.of());
+                active.replace(Map.of(), read);
                 return Uni.createFrom().voidItem();
             }
             List<String> list = new ArrayList<>(ids);
@@ -70,7 +72,7 @@ public class VerificationStore {
                         v.fingerprints().forEach(fp -> byFingerprint.computeIfAbsent(fp, k -> new ArrayList<>()).add(id));
                     }
                 }
-                active.replace(byFingerprint);
+                active.replace(byFingerprint, read);
                 return gone.isEmpty() ? Uni.createFrom().voidItem()
                         : redis.set(String.class).srem(ACTIVE, gone.toArray(String[]::new)).replaceWithVoid();
             });
