@@ -160,7 +160,7 @@ lag() { # source-label command-per-write lag-samples-expected
 }
 LAGS=()
 lag "UPDATE with the NOTIFY trigger (writes outside the router)" 'psql_ -c "UPDATE bench_kv SET v = md5(random()::text) WHERE id = $i"' 400
-lag "write-stream entry as replica-router appends it" 'redis-cli -p $REDIS_PORT XADD sluice:replicarouter:invalidations "*" tables bench_kv lsn 0/0 node primary at $(date +%s%3N)' 200
+lag "write-stream entry as replica-router appends it" 'redis-cli -p $REDIS_PORT XADD sluice:replicarouter:{invalidations} "*" tables bench_kv lsn 0/0 node primary at $(date +%s%3N)' 200
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 SECTION="$(cat <<MD

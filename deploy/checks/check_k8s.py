@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Asserts on a rendered kustomize overlay (YAML on stdin): every service has a Deployment with liveness and
-readiness probes on /q/health/*, resources, the right containerPort, and a Service, PDB and HPA (1..10).
+readiness probes on /q/health/*, resources, the right containerPort, and a Service, PDB and HPA (1..10). The
+redis-cluster overlay is prod's with the Redis client in cluster mode.
 
 Usage: kubectl kustomize deploy/k8s/overlays/prod | check_k8s.py prod
 """
@@ -12,6 +13,7 @@ from sluice_services import Problems, ports
 
 
 def main(overlay):
+    prod = overlay in ("prod", "redis-cluster")
     docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
     p = Problems(f"k8s/{overlay}")
     for d in docs:
@@ -44,7 +46,7 @@ def main(overlay):
             if "configMapRef" in ref:
                 name = ref["configMapRef"]["name"]
                 p.check(name in by_kind.get("ConfigMap", {}), f"{svc}: envFrom ConfigMap {name} is not rendered")
-            if "secretRef" in ref and overlay != "prod":  # prod expects the Secret to be created out of band
+            if "secretRef" in ref and not prod:  # prod expects the Secret to be created out of band
                 name = ref["secretRef"]["name"]
                 p.check(name in by_kind.get("Secret", {}), f"{svc}: envFrom Secret {name} is not rendered")
 
@@ -67,12 +69,16 @@ def main(overlay):
     monitors = by_kind.get("ServiceMonitor", {})
     p.check(any(ep.get("path") == "/q/metrics" for m in monitors.values() for ep in m["spec"]["endpoints"]),
             "no ServiceMonitor scraping /q/metrics")
-    if overlay == "prod":
+    if prod:
         p.check("sluice-secrets" not in by_kind.get("Secret", {}), "prod renders the placeholder Secret sluice-secrets")
+    if overlay == "redis-cluster":
+        config = [c for name, c in by_kind.get("ConfigMap", {}).items() if name.startswith("sluice-config")]
+        p.check(any((c.get("data") or {}).get("SLUICE_REDIS_CLIENT_TYPE") == "cluster" for c in config),
+                "redis-cluster: sluice-config does not set SLUICE_REDIS_CLIENT_TYPE=cluster")
     for d in docs:
         images = [c["image"] for c in d.get("spec", {}).get("template", {}).get("spec", {}).get("containers", [])]
         for image in images:
-            p.check(overlay != "prod" or not image.endswith(":dev"), f"prod uses the dev image {image}")
+            p.check(not prod or not image.endswith(":dev"), f"prod uses the dev image {image}")
     rc = p.report()
     if rc == 0:
         print(f"  ok   k8s/{overlay}: {len(ports())} Deployments with probes, resources, ports, Service, PDB, HPA")

@@ -2,7 +2,7 @@
 #
 # deploy/checks/run.sh — validates everything in deploy/ without a Docker engine or a cluster:
 #   compose      docker-compose config -q, then Dockerfiles + compose health checks/ports/dependencies
-#   k8s          kubectl kustomize of overlays dev and prod, then per-Deployment assertions
+#   k8s          kubectl kustomize of overlays dev, prod and redis-cluster, then per-Deployment assertions
 #   prometheus   promtool check config / check rules / test rules
 #   grafana      dashboards are valid JSON; metric names of dashboards and rules exist
 #   metrics      optional: promtool check metrics on each service's live /q/metrics (when one answers)
@@ -58,7 +58,7 @@ compose_config() {
     && docker-compose -f "$REPO_ROOT/deploy/compose/docker-compose.yml" config | python3 "$CHECKS/check_containers.py"
 }
 
-kustomize_overlay() {  # kustomize_overlay <dev|prod>
+kustomize_overlay() {  # kustomize_overlay <dev|prod|redis-cluster>
   local rendered errors
   errors="$(mktemp)"
   # kustomize v5 warns that the v2.0.3 fields we keep for kubectl 1.20 are deprecated; show stderr on failure only.
@@ -109,6 +109,7 @@ main() {
   step "compose: docker-compose config, Dockerfiles" compose_config
   step "k8s: kustomize overlays/dev" kustomize_overlay dev
   step "k8s: kustomize overlays/prod" kustomize_overlay prod
+  step "k8s: kustomize overlays/redis-cluster" kustomize_overlay redis-cluster
   step "prometheus: promtool check config, check rules, test rules" prometheus_rules
   # shellcheck disable=SC2046 # word splitting of the file list is intended
   step "grafana + names: dashboards and metric names" \

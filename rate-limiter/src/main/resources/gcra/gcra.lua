@@ -1,11 +1,14 @@
 -- GCRA for every policy of one API key in one call, on Redis time so every instance agrees.
 -- KEYS[1]  state hash: field <policy> = theoretical arrival time (TAT, µs), <policy>:tau = tolerance it was made with
--- KEYS[2]  settings hash of the key: v = version, s = settings JSON (written by the operator API)
+-- KEYS[2]  settings hash of the key: v = version, s = settings JSON (written by the operator API), c = the Redis time
+--          (µs) of the key's last change (settings saved or counters reset), which instances compare with the
+--          changes announced on pub/sub before they cache a refusal
 -- ARGV[1]  settings version the caller resolved its policies from ('0' = none stored)
 -- ARGV[2]  cost of this request; 0 peeks without consuming
 -- ARGV[3]  number of policies n, then n groups of: name, interval T (µs), tolerance tau (µs), enforced (1|0)
 -- Returns {-1, version, settings} when the caller's settings are stale (nothing evaluated), otherwise
--- {allowed (1|0), now_us, then per policy: ok (1|0), remaining, retry_after_us (-1 = never), reset_after_us}.
+-- {allowed (1|0), now_us, change c, then per policy: ok (1|0), remaining, retry_after_us (-1 = never),
+-- reset_after_us}.
 -- A refused request writes nothing; an allowed one advances every policy it passed.
 local version = redis.call('HGET', KEYS[2], 'v') or '0'
 if version ~= ARGV[1] then
@@ -36,7 +39,7 @@ for i = 1, n do
   names[i], taus[i], tats[i], new_tats[i], oks[i] = name, tau, tat, new_tat, ok
 end
 local consume = allowed == 1 and cost > 0
-local reply = {allowed, now}
+local reply = {allowed, now, redis.call('HGET', KEYS[2], 'c') or '0'}
 local ttl = 0
 for i = 1, n do
   local base = 3 + (i - 1) * 4

@@ -98,7 +98,7 @@ class InvalidationTest {
 
         SluiceInfra.get().primary().execute("UPDATE " + t + " SET v = 'fresh' WHERE id = 1");
         // Exactly what replica-router appends after a committed write (docs/streams.md).
-        SluiceInfra.get().redis().command("XADD", "sluice:replicarouter:invalidations", "*", "tables", t, "lsn",
+        SluiceInfra.get().redis().command("XADD", "sluice:replicarouter:{invalidations}", "*", "tables", t, "lsn",
                 "0/0", "node", "primary", "at", Long.toString(System.currentTimeMillis()));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

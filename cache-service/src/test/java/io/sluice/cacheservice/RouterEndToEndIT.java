@@ -33,19 +33,18 @@ class RouterEndToEndIT {
         infra.heal();
         router = ServiceProcess.of("router", Path.of("../replica-router"), Map.of(
                 "replica-router.nodes.primary.url", infra.primary().reactiveUrl(),
-                "replica-router.nodes.replica1.url", infra.replica().reactiveUrl(),
-                "quarkus.redis.hosts", infra.redis().url())).start(Duration.ofSeconds(90));
+                "replica-router.nodes.replica1.url", infra.replica().reactiveUrl())).redis(infra.redis())
+                .start(Duration.ofSeconds(90));
         cache = cacheService().start(Duration.ofSeconds(90));
     }
 
     private static ServiceProcess cacheService() {
         return ServiceProcess.of("cache", Path.of("."), Map.of(
                 "quarkus.datasource.reactive.url", infra.primary().reactiveUrl(),
-                "quarkus.redis.hosts", infra.redis().url(),
                 "cache-service.loader.router-url", router.url(),
                 "cache-service.invalidation.notify-enabled", "false",
                 "cache-service.near-cache.enabled", "false",
-                "cache-service.redis.timeout", "30s"));
+                "cache-service.redis.timeout", "30s")).redis(infra.redis());
     }
 
     @AfterAll

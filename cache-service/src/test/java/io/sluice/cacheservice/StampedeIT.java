@@ -36,12 +36,12 @@ class StampedeIT {
         for (String name : List.of("cache-a", "cache-b")) {
             instances.add(ServiceProcess.of(name, Path.of("."), Map.of(
                     "quarkus.datasource.reactive.url", infra.primary().reactiveUrl(),
-                    "quarkus.redis.hosts", infra.redis().url(),
                     "cache-service.lease.max-wait", "30s",
                     // The CI machine is shared (load far above its 2 CPUs; stalls of seconds were seen): here a slow
                     // Redis answer must not count as Redis down, which would rightly send requests to the database.
                     "cache-service.redis.timeout", "30s",
-                    "cache-service.redis.failures-before-down", "1000")).start(Duration.ofSeconds(90)));
+                    "cache-service.redis.failures-before-down", "1000")).redis(infra.redis())
+                    .start(Duration.ofSeconds(90)));
         }
     }
 
@@ -111,6 +111,32 @@ class StampedeIT {
             Thread.sleep(waitMillis);
         }
         assertThat(HttpPost.post(b, body).body()).contains("\"v\":\"new\"");
+    }
+
+    @Test
+    void aWarmingJobStartedOnOneInstanceIsFollowedOnTheOther() throws Exception {
+        String t = "wm_" + UUID.randomUUID().toString().replace("-", "");
+        infra.primary().execute("CREATE TABLE " + t + " (id int PRIMARY KEY, v text)");
+        infra.primary().execute("INSERT INTO " + t + " SELECT g, 'v' || g FROM generate_series(1, 6) g");
+        StringBuilder queries = new StringBuilder();
+        for (int i = 1; i <= 6; i++) {
+            queries.append(i == 1 ? "" : ", ").append("{\"namespace\": \"warm\", \"sql\": \"SELECT v FROM ").append(t)
+                    .append(" WHERE id = ").append(i).append("\", \"ttl_s\": 300}");
+        }
+        HttpResponse<String> started = HttpPost.post(instances.get(0).url() + "/v1/cache/warm",
+                "{\"queries\": [" + queries + "], \"batch_size\": 2}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(started.body()).get("id").asText();
+
+        var http = java.net.http.HttpClient.newHttpClient();
+        var onB = java.net.http.HttpRequest.newBuilder(java.net.URI.create(instances.get(1).url() + "/v1/cache/warm/"
+                + id)).build();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> progress = http.send(onB, HttpResponse.BodyHandlers.ofString());
+            assertThat(progress.statusCode()).as(progress.body()).isEqualTo(200);
+            assertThat(progress.body()).contains("\"state\":\"done\"", "\"processed\":6", "\"loaded\":6",
+                    "\"batches\":3");
+        });
     }
 
     private static String summary(List<String> outcomes) {

@@ -42,7 +42,7 @@ class TracingTest {
 
         SluiceInfra.get().primary().execute("UPDATE " + t + " SET v = 'traced' WHERE id = 1");
         // As replica-router appends it after a traced write (docs/streams.md).
-        String entryId = SluiceInfra.get().redis().command("XADD", "sluice:replicarouter:invalidations", "*",
+        String entryId = SluiceInfra.get().redis().command("XADD", "sluice:replicarouter:{invalidations}", "*",
                 "tables", t, "lsn", "0/0", "node", "primary", "at", Long.toString(System.currentTimeMillis()),
                 "traceparent", "00-" + traceId + "-" + writeSpan + "-01").trim();
 

@@ -38,7 +38,7 @@ class TwoInstancesIT {
     @BeforeAll
     static void startTwo() throws Exception {
         assertThat(JAR).as("the packaged service (mvn package runs before this test)").exists();
-        String redis = SluiceInfra.get().redis().url();
+        var redis = SluiceInfra.get().redis();
         a = start("a", redis);
         b = start("b", redis);
         for (String instance : List.of(a, b)) {
@@ -107,6 +107,64 @@ class TwoInstancesIT {
         }
     }
 
+    @Test
+    void anUpgradeThroughOneInstanceIsHonouredOnTheOtherWithinASecondThoughItCachedTheKeyAsRefused() throws Exception {
+        String key = spentAndHotOnB("{\"tier\": \"free\", \"overrides\": " + ONE_A_DAY + "}");
+        // Pro's day policy takes over the spent share (all of it) but refills one request every 0.17 s.
+        assertThat(put(a, key, "{\"tier\": \"pro\"}")).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            var r = check(b, key);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).get("tier").asText()).isEqualTo("pro");
+        });
+    }
+
+    @Test
+    void aResetThroughOneInstanceIsHonouredOnTheOtherWithinASecond() throws Exception {
+        String key = spentAndHotOnB("{\"tier\": \"free\", \"overrides\": " + ONE_A_DAY + "}");
+        assertThat(send(a, "DELETE", "/v1/ratelimit/keys/" + key, null).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> check(b, key).statusCode() == 200);
+    }
+
+    @Test
+    void aCatalogueChangeThroughOneInstanceReachesTheOthersCachedRefusalsWithinASecond() throws Exception {
+        String original = send(b, "GET", "/v1/ratelimit/tiers", null).body();
+        try {
+            var strict = send(a, "PUT", "/v1/ratelimit/tiers", "{\"standard\": {\"policies\": {\"day\": "
+                    + "{\"limit\": 1, \"window\": 86400}}}}");
+            assertThat(strict.statusCode()).as(strict.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> JSON.readTree(
+                    send(b, "GET", "/v1/ratelimit/tiers", null).body()).at("/tiers/standard/policies/day/limit")
+                    .asInt() == 1);
+            String key = spentAndHotOnB("{\"tier\": \"standard\"}");
+            // The spent share carries over (all of it), but a million a day refills one request in 86 ms.
+            var generous = send(a, "PUT", "/v1/ratelimit/tiers", "{\"standard\": {\"policies\": {\"day\": "
+                    + "{\"limit\": 1000000, \"window\": 86400}}}}");
+            assertThat(generous.statusCode()).as(generous.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> check(b, key).statusCode() == 200);
+        } finally {
+            send(a, "PUT", "/v1/ratelimit/tiers", JSON.writeValueAsString(JSON.readTree(original).get("tiers")));
+        }
+    }
+
+    /** One request a day and nothing else: once spent, a refusal's retry time is hours (worth caching). */
+    private static final String ONE_A_DAY = "{\"minute\": null, \"day\": {\"limit\": 1, \"window\": 86400}}";
+
+    /** A key set up through A, spent on B, and refused by B from its hot-key cache (seen in the source header). */
+    private static String spentAndHotOnB(String settings) throws Exception {
+        String key = "it-" + UUID.randomUUID();
+        assertThat(put(a, key, settings)).isEqualTo(200);
+        assertThat(check(b, key).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var r = check(b, key);
+            return r.statusCode() == 429 && "hot-cache".equals(r.headers().firstValue("Sluice-RateLimit-Source")
+                    .orElse(""));
+        });
+        return key;
+    }
+
     private static HttpResponse<String> send(String instance, String method, String path, String body)
             throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(instance + path))
@@ -115,7 +173,7 @@ class TwoInstancesIT {
                         : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String start(String name, String redis) throws IOException {
+    private static String start(String name, io.sluice.testing.RedisServer redis) throws IOException {
         int port;
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -123,7 +181,8 @@ class TwoInstancesIT {
         Path log = Files.createTempFile("rate-limiter-" + name, ".log");
         Process p = new ProcessBuilder("java", "-Xmx256m",
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.redis.hosts=" + redis,
+                "-Dquarkus.redis.hosts=" + redis.url(),
+                "-Dquarkus.redis.client-type=" + redis.clientType(),
                 "-Drate-limiter.admin.token=" + TOKEN,
                 "-Drate-limiter.redis.timeout=2s",
                 // No scheduled re-read during the test: a catalogue change must arrive by its announcement.

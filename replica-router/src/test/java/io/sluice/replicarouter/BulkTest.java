@@ -24,7 +24,7 @@ import io.sluice.testing.SluiceInfraResource;
 @WithTestResource(SluiceInfraResource.class)
 class BulkTest {
 
-    private static final String STREAM = "sluice:replicarouter:invalidations";
+    private static final String STREAM = "sluice:replicarouter:{invalidations}";
 
     private final SluiceInfra infra = SluiceInfra.get();
 

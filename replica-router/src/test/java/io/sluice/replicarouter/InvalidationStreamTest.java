@@ -19,7 +19,7 @@ import io.sluice.testing.SluiceInfraResource;
 @WithTestResource(SluiceInfraResource.class)
 class InvalidationStreamTest {
 
-    private static final String STREAM = "sluice:replicarouter:invalidations";
+    private static final String STREAM = "sluice:replicarouter:{invalidations}";
 
     private final SluiceInfra infra = SluiceInfra.get();
 
@@ -45,6 +45,22 @@ class InvalidationStreamTest {
                         + " {\"query\": \"DELETE FROM " + b + "\"}]}")
                 .when().post("/sql").then().statusCode(200);
         assertThat(lastEntry()).contains("tables\n" + a + "," + b + "\n");
+        // Each table is marked with the entry, in the same script: a consumer that loses it knows what it touched.
+        String id = lastEntry().split("\n")[0];
+        assertThat(infra.redis().command("HGET", STREAM + ":tables", a)).isEqualTo(id);
+        assertThat(infra.redis().command("HGET", STREAM + ":tables", b)).isEqualTo(id);
+    }
+
+    @Test
+    void everyEntryIsCountedInTheTableMarks() {
+        String t = table();
+        post(sql("CREATE TABLE " + t + " (id int)")).then().statusCode(200);
+        long marked = Long.parseLong(infra.redis().command("HGET", STREAM + ":tables", "_added"));
+        long length = Long.parseLong(infra.redis().command("XLEN", STREAM));
+        post(sql("INSERT INTO " + t + " VALUES (1)")).then().statusCode(200);
+        post(sql("INSERT INTO " + t + " VALUES (2)")).then().statusCode(200);
+        assertThat(Long.parseLong(infra.redis().command("HGET", STREAM + ":tables", "_added"))).isEqualTo(marked + 2);
+        assertThat(Long.parseLong(infra.redis().command("XLEN", STREAM))).isEqualTo(length + 2);
     }
 
     @Test

@@ -103,7 +103,7 @@ class TracingTest {
                 .post("/sql").then().statusCode(200);
 
         SpanData server = awaitServerSpan(traceId);
-        String entry = SluiceInfra.get().redis().command("XREVRANGE", "sluice:replicarouter:invalidations", "+", "-",
+        String entry = SluiceInfra.get().redis().command("XREVRANGE", "sluice:replicarouter:{invalidations}", "+", "-",
                 "COUNT", "1");
         assertThat(entry).contains("tables\n" + table + "\n")
                 .contains("traceparent\n00-" + traceId + "-" + server.getSpanId() + "-01");

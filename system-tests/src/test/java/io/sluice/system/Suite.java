@@ -56,7 +56,7 @@ final class Suite {
         env.put("SLUICE_PG_REPLICA_URL", infra.replica().reactiveUrl());
         env.put("SLUICE_PG_USER", "postgres");
         env.put("SLUICE_PG_PASSWORD", "");
-        env.put("SLUICE_REDIS_URL", infra.redis().url());
+        env.putAll(infra.redis().sluiceEnv());
         env.put("SLUICE_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("SLUICE_TRACE_SAMPLE_RATIO", "1");
         queryMonitor = service("query-monitor", Map.of());

@@ -54,4 +54,22 @@ final class Processes {
             run(dir, List.of("chown", "-R", "postgres:postgres", dir.toString()));
         }
     }
+
+    /** Sends a signal (STOP, CONT, ...) to a running process; nothing when it is not running. */
+    static void signal(Process process, String name) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

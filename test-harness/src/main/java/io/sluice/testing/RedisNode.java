@@ -16,28 +16,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A throwaway redis-server on a free port, with no persistence; tests may stop and restart it. */
-public final class RedisNode {
+/**
+ * A throwaway redis-server on a free port, with no persistence; tests may stop and restart it. As a member of a
+ * {@link RedisCluster} it runs with {@code --cluster-enabled yes} (its nodes.conf survives restarts, its data not).
+ */
+public final class RedisNode implements RedisServer {
 
     private final Path dir;
     private final int port;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisNode(Path dir, int port) {
+    private RedisNode(Path dir, int port, List<String> extraArgs) {
         this.dir = dir;
         this.port = port;
+        this.extraArgs = extraArgs;
     }
 
     static RedisNode start(Path baseDir) {
+        return create(baseDir, List.of()).startedNode();
+    }
+
+    /** A node ready to join a cluster (not started). */
+    static RedisNode clusterMember(Path baseDir) {
+        return create(baseDir, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "yes"));
+    }
+
+    private static RedisNode create(Path baseDir, List<String> extraArgs) {
         int port = FreePorts.next();
-        var node = new RedisNode(baseDir.resolve("redis-" + port), port);
+        var node = new RedisNode(baseDir.resolve("redis-" + port), port, extraArgs);
         try {
             Files.createDirectories(node.dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        node.start();
         return node;
+    }
+
+    private RedisNode startedNode() {
+        start();
+        return this;
     }
 
     public int port() {
@@ -45,17 +64,26 @@ public final class RedisNode {
     }
 
     /** URL for quarkus.redis.hosts. */
+    @Override
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
+    @Override
+    public String clientType() {
+        return "standalone";
+    }
+
+    @Override
     public synchronized void start() {
         if (isRunning()) {
             return;
         }
         try {
-            process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+            List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind",
+                    "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+            cmd.addAll(extraArgs);
+            process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
@@ -65,6 +93,7 @@ public final class RedisNode {
         awaitPing();
     }
 
+    @Override
     public synchronized void stop() {
         if (process != null) {
             process.destroy();
@@ -79,16 +108,37 @@ public final class RedisNode {
         }
     }
 
-    public void restart() {
-        stop();
-        start();
+    /** SIGKILL, like a crash: connections are reset without a goodbye. */
+    @Override
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
     }
 
+    @Override
+    public synchronized void pause() {
+        Processes.signal(process, "STOP");
+    }
+
+    @Override
+    public synchronized void resume() {
+        Processes.signal(process, "CONT");
+    }
+
+    @Override
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    /** One command over RESP; returns the reply as text (arrays joined by newlines). */
+    /** One command over RESP to this node; returns the reply as text (arrays joined by newlines). */
+    @Override
     public String command(String... args) {
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -105,6 +155,11 @@ public final class RedisNode {
         } catch (IOException e) {
             throw new UncheckedIOException("redis " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public String commandOnEveryNode(String... args) {
+        return command(args);
     }
 
     private static List<String> readReply(InputStream in) throws IOException {

@@ -57,6 +57,12 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, jar, new LinkedHashMap<>(properties));
     }
 
+    /** Points the service at the harness's Redis (standalone or cluster: hosts and client type). */
+    public ServiceProcess redis(RedisServer redis) {
+        properties.putAll(redis.quarkusConfig());
+        return this;
+    }
+
     /** Environment variables for the service (the SLUICE_* ones every service reads), added to this JVM's. */
     public ServiceProcess env(Map<String, String> variables) {
         env.putAll(variables);
@@ -123,6 +129,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the JVM freezes mid-work (a long GC pause, a stalled VM), its connections stay open. */
+    public void pause() {
+        Processes.signal(process, "STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        Processes.signal(process, "CONT");
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
@@ -130,6 +146,11 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** The JVM's process id (-1 before start). */
+    public long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     public String name() {

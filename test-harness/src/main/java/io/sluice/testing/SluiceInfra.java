@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The real backends for one test JVM: a PostgreSQL primary, a streaming replica and a Redis, started once on
+ * The real backends for one test JVM: a PostgreSQL primary, a streaming replica and a Redis (or a three-master Redis
+ * Cluster, {@link #clusterWanted()}), started once on
  * free ports under a temporary directory and torn down when the JVM exits (also when tests fail).
  * Tests get handles to stop/restart nodes, pause WAL replay for deterministic lag and read pg_stat_statements.
  */
@@ -26,11 +27,11 @@ public final class SluiceInfra {
     private final Path baseDir;
     private final PostgresNode primary;
     private final PostgresNode replica;
-    private final RedisNode redis;
+    private final RedisServer redis;
     private final List<PostgresNode> extraReplicas = new ArrayList<>();
     private final AtomicInteger replicaNames = new AtomicInteger(1);
 
-    private SluiceInfra(Path baseDir, PostgresNode primary, PostgresNode replica, RedisNode redis) {
+    private SluiceInfra(Path baseDir, PostgresNode primary, PostgresNode replica, RedisServer redis) {
         this.baseDir = baseDir;
         this.primary = primary;
         this.replica = replica;
@@ -44,7 +45,8 @@ public final class SluiceInfra {
         try {
             primary = PostgresNode.primary("primary", base);
             replica = PostgresNode.replicaOf(primary, "replica1", base);
-            return new SluiceInfra(base, primary, replica, RedisNode.start(base));
+            return new SluiceInfra(base, primary, replica, clusterWanted() ? RedisCluster.start(base)
+                    : RedisNode.start(base));
         } catch (RuntimeException e) {
             if (replica != null) {
                 quietly(replica::kill);
@@ -55,6 +57,15 @@ public final class SluiceInfra {
             deleteTree(base);
             throw e;
         }
+    }
+
+    /**
+     * Whether this test JVM runs against a three-master Redis Cluster instead of one Redis: the Maven profile
+     * {@code redis-cluster} (and CI's second pass) sets {@code -Dsluice.test.redis=cluster}.
+     */
+    public static boolean clusterWanted() {
+        String wanted = System.getProperty("sluice.test.redis", System.getenv("SLUICE_TEST_REDIS"));
+        return "cluster".equalsIgnoreCase(wanted);
     }
 
     /** Starts the backends on first use; later calls return the same running set. */
@@ -76,7 +87,7 @@ public final class SluiceInfra {
         return replica;
     }
 
-    public RedisNode redis() {
+    public RedisServer redis() {
         return redis;
     }
 
@@ -152,7 +163,7 @@ public final class SluiceInfra {
     }
 
     private synchronized void destroy() {
-        redis.stop();
+        redis.kill();
         for (PostgresNode node : standbys()) {
             quietly(node::kill);
         }

@@ -21,6 +21,7 @@ public class SluiceInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("sluice.test.replica.url", infra.replica().reactiveUrl());
         config.put("sluice.test.replica.port", Integer.toString(infra.replica().port()));
         config.put("sluice.test.redis.url", infra.redis().url());
+        config.put("sluice.test.redis.client-type", infra.redis().clientType());
         return config;
     }
 

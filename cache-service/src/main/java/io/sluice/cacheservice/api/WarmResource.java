@@ -17,9 +17,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.query.QuerySpec;
-import io.sluice.cacheservice.warm.WarmJob;
+import io.sluice.cacheservice.redis.RedisUnavailable;
 import io.sluice.cacheservice.warm.WarmService;
 import io.sluice.common.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
 
 /** Warming: 202 with a job whose progress GET /v1/cache/warm/{id} reports. */
 @Path("/v1/cache/warm")
@@ -39,7 +40,7 @@ public class WarmResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<WarmJobView> start(@Valid @NotNull WarmRequest request) {
+    public Uni<RestResponse<WarmJobView>> start(@Valid @NotNull WarmRequest request) {
         List<QuerySpec> specs = new ArrayList<>();
         for (QueryRequest q : request.queries() == null ? List.<QueryRequest>of() : request.queries()) {
             if (q == null || q.sql() == null || q.namespace() == null) {
@@ -62,19 +63,24 @@ public class WarmResource {
         if (batch < 1 || batch > MAX_BATCH) {
             throw QueryRequests.invalid("batch_size must be between 1 and " + MAX_BATCH);
         }
-        WarmJob job = warm.start(specs, keys, batch);
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, WarmJobView.of(job))
-                .header("Location", "/v1/cache/warm/" + job.id()).build();
+        return warm.start(specs, keys, batch).map(job -> RestResponse.ResponseBuilder
+                .create(RestResponse.Status.ACCEPTED, WarmJobView.of(job))
+                .header("Location", "/v1/cache/warm/" + job.id()).build())
+                .onFailure(RedisUnavailable.class).transform(e -> new ProblemException(
+                        CacheServiceProblem.CACHE_UNAVAILABLE, "Redis cannot be reached; nothing was started", e));
     }
 
+    /** From any instance: progress is kept in Redis for an hour after the job's last batch. */
     @GET
     @Path("/{id}")
-    public WarmJobView progress(@PathParam("id") String id) {
-        WarmJob job = warm.job(id);
-        if (job == null) {
-            throw new ProblemException(CacheServiceProblem.WARM_JOB_NOT_FOUND, "No warming job " + id
-                    + " on this instance (jobs are kept for an hour by the instance that runs them)");
-        }
-        return WarmJobView.of(job);
+    public Uni<WarmJobView> progress(@PathParam("id") String id) {
+        return warm.progress(id).map(p -> {
+            if (p == null) {
+                throw new ProblemException(CacheServiceProblem.WARM_JOB_NOT_FOUND, "No warming job " + id
+                        + " in the last hour");
+            }
+            return WarmJobView.of(p);
+        }).onFailure(RedisUnavailable.class).transform(e -> new ProblemException(
+                CacheServiceProblem.CACHE_UNAVAILABLE, "Redis cannot be reached; warming progress lives there", e));
     }
 }

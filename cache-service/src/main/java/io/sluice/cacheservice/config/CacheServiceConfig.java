@@ -126,7 +126,7 @@ public interface CacheServiceConfig {
 
     interface Invalidation {
         /** replica-router's stream of committed writes (docs/streams.md). */
-        @WithDefault("sluice:replicarouter:invalidations")
+        @WithDefault("sluice:replicarouter:{invalidations}")
         String stream();
 
         /** One consumer group for the whole fleet: each write is processed once, and replayed after downtime. */
@@ -149,6 +149,23 @@ public interface CacheServiceConfig {
 
         @WithDefault("sluice_cache_invalidations")
         String notifyChannel();
+
+        /**
+         * Fail-safe invalidations of every query result (a stream gap whose tables are unknown, a LISTEN reconnect,
+         * Redis back after an outage) happen at most this often fleet-wide; one asked for sooner is applied when the
+         * interval has passed, unless another instance's made it redundant.
+         */
+        @WithDefault("10s")
+        Duration failSafeMinInterval();
+
+        /** First pause before a NOTIFY invalidation that failed (Redis error) is tried again; doubles up to 5 s. */
+        @WithDefault("200ms")
+        Duration retryInterval();
+
+        /** Tables whose NOTIFY invalidation waits for Redis; beyond this they become one invalidation of all. */
+        @WithDefault("1000")
+        @Min(1)
+        int maxPending();
     }
 
     interface Redis {

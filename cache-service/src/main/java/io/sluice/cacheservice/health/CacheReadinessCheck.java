@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.Readiness;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.invalidation.NotifyListener;
+import io.sluice.cacheservice.invalidation.RetriedInvalidations;
 import io.sluice.cacheservice.nearcache.NearCache;
 import io.sluice.cacheservice.redis.RedisGuard;
 import io.sluice.cacheservice.stats.NamespaceStats;
@@ -28,10 +29,12 @@ public class CacheReadinessCheck implements AsyncHealthCheck {
     private final NamespaceStats stats;
     private final NearCache near;
     private final NotifyListener notify;
+    private final RetriedInvalidations retried;
     private final CacheServiceConfig config;
 
     public CacheReadinessCheck(RedisGuard guard, NamespaceStats stats, NearCache near, NotifyListener notify,
-            CacheServiceConfig config) {
+            RetriedInvalidations retried, CacheServiceConfig config) {
+        this.retried = retried;
         this.guard = guard;
         this.stats = stats;
         this.near = near;
@@ -52,7 +55,8 @@ public class CacheReadinessCheck implements AsyncHealthCheck {
                 .withData("nearCacheEntries", near.size())
                 .withData("loader", config.loader().routerUrl().isPresent() ? "replica-router" : "own pool")
                 .withData("notifyListener", !config.invalidation().notifyEnabled() ? "off"
-                        : notify.connected() ? "listening" : "not connected (retrying)");
+                        : notify.connected() ? "listening" : "not connected (retrying)")
+                .withData("notifyInvalidationsWaiting", retried.waiting());
         return Uni.createFrom().item(b.build());
     }
 }

@@ -1,7 +1,5 @@
 package io.sluice.cacheservice.invalidation;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,8 +9,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.sluice.cacheservice.config.CacheServiceConfig;
-import io.sluice.cacheservice.metrics.CacheMetrics;
-import io.sluice.cacheservice.tag.Tags;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -20,8 +16,9 @@ import io.vertx.pgclient.PgConnectOptions;
 
 /**
  * LISTENs on the channel the installed triggers NOTIFY ({@code <schema>.<table>|<epoch ms>}) and invalidates
- * that table's tag: the path for writes that do not go through replica-router. NOTIFY is not replayable, so a
- * reconnect (anything may have been missed meanwhile) invalidates every query result.
+ * that table's tag: the path for writes that do not go through replica-router. NOTIFY is not replayable, so each
+ * invalidation is retried until Redis applied it ({@link RetriedInvalidations}), and a reconnect (anything may have
+ * been missed meanwhile) invalidates every query result.
  */
 @ApplicationScoped
 public class NotifyListener {
@@ -29,26 +26,21 @@ public class NotifyListener {
     private static final Logger LOG = Logger.getLogger(NotifyListener.class);
 
     private final Vertx vertx;
-    private final InvalidationService invalidation;
-    private final CacheMetrics metrics;
+    private final RetriedInvalidations invalidations;
     private final CacheServiceConfig config;
-    private final Clock clock;
     private final String url;
     private final Optional<String> user;
     private final Optional<String> password;
     private final AtomicBoolean subscribedOnce = new AtomicBoolean();
     private PgSubscriber subscriber;
 
-    public NotifyListener(Vertx vertx, InvalidationService invalidation, CacheMetrics metrics,
-            CacheServiceConfig config, Clock clock,
+    public NotifyListener(Vertx vertx, RetriedInvalidations invalidations, CacheServiceConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
-        this.invalidation = invalidation;
-        this.metrics = metrics;
+        this.invalidations = invalidations;
         this.config = config;
-        this.clock = clock;
         this.url = url;
         this.user = user;
         this.password = password;
@@ -76,22 +68,15 @@ public class NotifyListener {
 
     private void onSubscribed() {
         if (!subscribedOnce.compareAndSet(false, true)) {
-            invalidation.invalidateDatabase("the NOTIFY listener reconnected: notifications may have been missed")
-                    .subscribe().with(ok -> {
-                    }, e -> LOG.warnf("fail-safe invalidation after LISTEN reconnect failed: %s", e.getMessage()));
+            LOG.warn("the NOTIFY listener reconnected: notifications may have been missed meanwhile");
+            invalidations.everything();
         }
     }
 
     private void onNotify(String payload) {
         int bar = payload.lastIndexOf('|');
         String table = bar < 0 ? payload : payload.substring(0, bar);
-        long at = bar < 0 ? -1 : parseLong(payload.substring(bar + 1));
-        invalidation.invalidateTags(java.util.List.of(Tags.table(table)), "notify")
-                .subscribe().with(ok -> {
-                    if (at > 0) {
-                        metrics.recordInvalidationLag(Duration.ofMillis(clock.millis() - at));
-                    }
-                }, e -> LOG.warnf("invalidation of %s from NOTIFY failed: %s", table, e.getMessage()));
+        invalidations.table(table, bar < 0 ? -1 : parseLong(payload.substring(bar + 1)));
     }
 
     public Uni<Void> stop() {

@@ -35,8 +35,9 @@ import io.vertx.mutiny.redis.client.Response;
  * Consumes replica-router's write stream (docs/streams.md) with one consumer group for the fleet: each committed
  * write's tables become {@code table:<name>} invalidations ({@code *}: the database tag), acknowledged only once
  * applied, so nothing is lost while instances are down: the group resumes where it stopped, and another instance
- * claims what a dead one left pending. If the stream lost entries the group never read (trimmed, or Redis lost
- * its data), every query result is invalidated: fail safe. An entry that carries the write's {@code traceparent}
+ * claims what a dead one left pending. If the stream lost entries the group never read (trimmed or deleted), the
+ * tables they touched are invalidated ({@link StreamGaps}); if Redis lost the group (and the stream), every query
+ * result is, through the rate-limited fail safe. An entry that carries the write's {@code traceparent}
  * gets an {@code invalidate} CONSUMER span in that trace, so the write's trace shows its invalidation.
  */
 @ApplicationScoped
@@ -48,6 +49,8 @@ public class WriteStreamConsumer {
     private final ReactiveStreamCommands<String, String, String> streams;
     private final ReactiveRedisDataSource redis;
     private final InvalidationService invalidation;
+    private final FailSafeInvalidation failSafe;
+    private final StreamGaps gaps;
     private final WrittenLsn writtenLsn;
     private final RedisGuard guard;
     private final CacheMetrics metrics;
@@ -58,10 +61,14 @@ public class WriteStreamConsumer {
     private volatile boolean groupReady;
     private volatile boolean pendingDrained;
     private volatile long lastClaim;
+    private volatile String lastGap;
     private volatile boolean running;
 
-    public WriteStreamConsumer(ReactiveRedisDataSource redis, InvalidationService invalidation, RedisGuard guard,
-            CacheMetrics metrics, CacheServiceConfig config, Clock clock, WrittenLsn writtenLsn, Tracer tracer) {
+    public WriteStreamConsumer(ReactiveRedisDataSource redis, InvalidationService invalidation,
+            FailSafeInvalidation failSafe, StreamGaps gaps, RedisGuard guard, CacheMetrics metrics,
+            CacheServiceConfig config, Clock clock, WrittenLsn writtenLsn, Tracer tracer) {
+        this.failSafe = failSafe;
+        this.gaps = gaps;
         this.writtenLsn = writtenLsn;
         this.tracer = tracer;
         this.redis = redis;
@@ -131,8 +138,8 @@ public class WriteStreamConsumer {
                 .map(created -> true)
                 .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithItem(false)
                 .chain(created -> created
-                        ? invalidation.invalidateDatabase("the write stream's consumer group was created: writes "
-                                + "before it are unknown").replaceWith(true)
+                        ? failSafe.invalidateAll("the write stream's consumer group was created: writes before it "
+                                + "are unknown").replaceWith(true)
                         : checkForLostEntries().replaceWith(true))
                 .invoke(() -> groupReady = true)
                 .replaceWithVoid();
@@ -154,11 +161,14 @@ public class WriteStreamConsumer {
             return null;
         });
         return Uni.combine().all().unis(info, group).asTuple().chain(t -> {
-            if (t.getItem2() != null && lost(t.getItem1(), t.getItem2())) {
-                return invalidation.invalidateDatabase("write-stream entries were removed before this group read "
-                        + "them").replaceWithVoid();
+            if (t.getItem2() == null || !lost(t.getItem1(), t.getItem2())) {
+                return Uni.createFrom().voidItem();
             }
-            return Uni.createFrom().voidItem();
+            // A gap stays visible until the group reads past it: recover once per removal (this instance).
+            String gap = field(t.getItem1(), "max-deleted-entry-id") + "|" + (parseLong(field(t.getItem1(),
+                    "entries-added")) - parseLong(field(t.getItem1(), "length")));
+            return gap.equals(lastGap) ? Uni.createFrom().voidItem()
+                    : gaps.recover(t.getItem1(), t.getItem2()).invoke(() -> lastGap = gap);
         });
     }
 

@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sluice.cacheservice.invalidation.InvalidationService;
+import io.sluice.cacheservice.invalidation.FailSafeInvalidation;
 import io.sluice.cacheservice.invalidation.NearFanout;
 import io.sluice.cacheservice.invalidation.NotifyListener;
 import io.sluice.cacheservice.invalidation.WriteStreamConsumer;
@@ -25,13 +25,13 @@ public class StartupWiring {
     private static final Logger LOG = Logger.getLogger(StartupWiring.class);
 
     void start(@Observes StartupEvent ev, RedisGuard guard, NearCache near, NearFanout fanout, NotifyListener notify,
-            WriteStreamConsumer stream, InvalidationService invalidation, io.vertx.mutiny.core.Vertx vertx) {
+            WriteStreamConsumer stream, FailSafeInvalidation failSafe, io.vertx.mutiny.core.Vertx vertx) {
         guard.onRecovery(() -> {
             near.clear();
             stream.redisRecovered();
             fanout.subscribe().subscribe().with(ok -> {
             }, e -> LOG.warnf("near-cache fan-out not resubscribed: %s", e.getMessage()));
-            invalidation.invalidateDatabase("Redis was unreachable: write-stream entries may have been lost")
+            failSafe.invalidateAll("Redis was unreachable: write-stream entries may have been lost")
                     .subscribe().with(ok -> {
                     }, e -> LOG.warnf("fail-safe invalidation after the Redis outage failed: %s", e.getMessage()));
         });

@@ -83,10 +83,38 @@ public class CacheMetrics {
         outcome("sluice.cacheservice.fills", "Query and leased value fills by outcome", outcome).increment();
     }
 
-    /** An invalidation applied, by source: api, stream, notify, gap (a reconnect or lost entries: fail safe). */
+    /**
+     * An invalidation applied, by source: api, stream, notify, gap (lost stream entries whose tables were known, or a
+     * fail-safe invalidation of every query result).
+     */
     public void recordInvalidation(String source) {
         tagged("sluice.cacheservice.invalidations", "Invalidation requests applied, by source", "source", source)
                 .increment();
+    }
+
+    /** A fail-safe invalidation of every query result: applied, deferred (rate limit) or covered by a newer one. */
+    public void recordFailSafe(String outcome) {
+        outcome("sluice.cacheservice.failsafe.invalidations",
+                "Invalidations of every query result (unknown writes): applied, deferred by the rate limit, or covered "
+                        + "by another instance's", outcome).increment();
+    }
+
+    /** Write-stream entries lost before they were read: scope=tables (their tables were known) or database. */
+    public void recordStreamGap(String scope) {
+        tagged("sluice.cacheservice.stream.gaps", "Write-stream gaps (entries removed before the group read them)",
+                "scope", scope).increment();
+    }
+
+    /** A NOTIFY invalidation that failed and waits to be retried, or was broadened to every query result. */
+    public void recordNotifyRetry(String outcome) {
+        outcome("sluice.cacheservice.notify.retries", "NOTIFY invalidations that failed on Redis: retried, or "
+                + "broadened to every query result when too many were waiting", outcome).increment();
+    }
+
+    /** Tables whose NOTIFY invalidation waits for Redis (this instance). */
+    public <T> void watchPendingInvalidations(T source, java.util.function.ToDoubleFunction<T> pending) {
+        io.micrometer.core.instrument.Gauge.builder("sluice.cacheservice.invalidations.pending", source, pending)
+                .description("Tables whose NOTIFY invalidation waits for Redis to answer").register(registry);
     }
 
     public void recordWarmItem(String outcome) {

@@ -13,10 +13,14 @@ import org.jboss.logging.Logger;
 
 import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.metrics.CacheMetrics;
+import io.sluice.common.redis.RedisOutage;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Whether Redis is usable, decided by the commands themselves. Every command has a deadline
+ * Whether Redis is usable, decided by the commands themselves. An error reply (BUSYGROUP, NOGROUP, ...) means Redis
+ * answered and is passed on for the caller to handle; anything else is an outage ({@link RedisUnavailable}),
+ * including the client's own CONNECTION_CLOSED for a command pending on a connection that closed
+ * ({@link RedisOutage}). Every command has a deadline
  * ({@code redis.timeout}); a failed command makes its own request bypass the cache, and
  * {@code redis.failures-before-down} failures in a row mark Redis down: for {@code redis.retry-after} requests skip
  * it instead of each waiting for a timeout. The first command after that is a probe; when one succeeds, the
@@ -63,15 +67,10 @@ public class RedisGuard {
     public <T> Uni<T> call(Uni<T> command) {
         return command.ifNoItem().after(config.redis().timeout()).fail()
                 .onItem().invoke(this::succeeded)
-                .onFailure(RedisGuard::isErrorReply).invoke(this::succeeded)
-                .onFailure(e -> !isErrorReply(e)).invoke(this::failed)
-                .onFailure(e -> !isErrorReply(e) && !(e instanceof RedisUnavailable))
+                .onFailure(RedisOutage::isErrorReply).invoke(this::succeeded)
+                .onFailure(RedisOutage::isOutage).invoke(this::failed)
+                .onFailure(e -> RedisOutage.isOutage(e) && !(e instanceof RedisUnavailable))
                 .transform(RedisUnavailable::new);
-    }
-
-    /** An error reply (BUSYGROUP, NOGROUP, ...) means Redis answered: the caller handles it, Redis is up. */
-    private static boolean isErrorReply(Throwable e) {
-        return e instanceof io.vertx.redis.client.Response;
     }
 
     private void succeeded(Object ignored) {

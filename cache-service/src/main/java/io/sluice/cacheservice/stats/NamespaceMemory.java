@@ -1,21 +1,21 @@
 package io.sluice.cacheservice.stats;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
-import io.quarkus.redis.datasource.keys.ReactiveKeyScanCursor;
 import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.entry.CacheKey;
+import io.sluice.cacheservice.redis.KeyScan;
 import io.sluice.cacheservice.redis.RedisGuard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Memory a namespace uses in Redis: SCAN its keys (at most {@code stats.memory-scan-limit}) and sum
- * {@code MEMORY USAGE}. When the limit stops the scan the figure is extrapolated from the mean and marked so.
+ * Memory a namespace uses in Redis: SCAN its keys on every master (at most {@code stats.memory-scan-limit}) and sum
+ * {@code MEMORY USAGE}. When the limit stops the scan the figure is marked incomplete.
  */
 @ApplicationScoped
 public class NamespaceMemory {
@@ -25,30 +25,30 @@ public class NamespaceMemory {
     }
 
     private final ReactiveRedisDataSource redis;
+    private final KeyScan scan;
     private final RedisGuard guard;
     private final int limit;
 
-    public NamespaceMemory(ReactiveRedisDataSource redis, RedisGuard guard, CacheServiceConfig config) {
+    public NamespaceMemory(ReactiveRedisDataSource redis, KeyScan scan, RedisGuard guard, CacheServiceConfig config) {
         this.redis = redis;
+        this.scan = scan;
         this.guard = guard;
         this.limit = config.stats().memoryScanLimit();
     }
 
     public Uni<Usage> of(String namespace) {
-        ReactiveKeyScanCursor<String> cursor = redis.key().scan(new KeyScanArgs()
-                .match(CacheKey.namespacePrefix(namespace) + "*").count(500));
-        return scan(cursor, new Usage(0, 0, true));
-    }
-
-    private Uni<Usage> scan(ReactiveKeyScanCursor<String> cursor, Usage sofar) {
-        if (!cursor.hasNext()) {
-            return Uni.createFrom().item(sofar);
-        }
-        if (sofar.keys() >= limit) {
-            return Uni.createFrom().item(new Usage(sofar.bytes(), sofar.keys(), false));
-        }
-        return guard.call(cursor.next()).chain(batch -> measure(List.copyOf(batch))
-                .chain(bytes -> scan(cursor, new Usage(sofar.bytes() + bytes, sofar.keys() + batch.size(), true))));
+        AtomicReference<Usage> sofar = new AtomicReference<>(new Usage(0, 0, true));
+        return scan.forEachBatch(CacheKey.namespacePrefix(namespace) + "*", 500, batch -> {
+            if (sofar.get().keys() >= limit) {
+                sofar.set(new Usage(sofar.get().bytes(), sofar.get().keys(), false));
+                return Uni.createFrom().item(false);
+            }
+            return measure(batch).map(bytes -> {
+                Usage u = sofar.get();
+                sofar.set(new Usage(u.bytes() + bytes, u.keys() + batch.size(), true));
+                return true;
+            });
+        }).map(done -> sofar.get());
     }
 
     private Uni<Long> measure(List<String> keys) {

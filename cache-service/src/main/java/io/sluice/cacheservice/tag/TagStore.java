@@ -1,6 +1,7 @@
 package io.sluice.cacheservice.tag;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.redis.RedisGuard;
+import io.sluice.cacheservice.redis.RedisSlots;
+import io.sluice.cacheservice.redis.RedisTopology;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -41,10 +44,13 @@ public class TagStore {
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final RedisGuard guard;
+    private final RedisTopology topology;
     private final long tagLifetimeMillis;
 
-    public TagStore(ReactiveRedisDataSource redis, RedisGuard guard, CacheServiceConfig config) {
+    public TagStore(ReactiveRedisDataSource redis, RedisGuard guard, RedisTopology topology,
+            CacheServiceConfig config) {
         this.redis = redis;
+        this.topology = topology;
         this.values = redis.value(String.class);
         this.guard = guard;
         this.tagLifetimeMillis = config.maxTtl().plus(config.maxStale()).plusHours(1).toMillis();
@@ -54,13 +60,20 @@ public class TagStore {
         return PREFIX + "{" + tag + "}";
     }
 
-    /** Current version of each tag ("0" for a tag never invalidated), in the given order. */
+    /**
+     * Current version of each tag ("0" for a tag never invalidated), in the given order. One MGET on a standalone
+     * Redis; on a cluster one MGET per slot (each tag has its own hash tag), sent together: never a cross-slot read.
+     */
     public Uni<Map<String, String>> versions(List<String> tags) {
         if (tags.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        String[] keys = tags.stream().map(TagStore::key).toArray(String[]::new);
-        return guard.call(values.mget(keys)).map(found -> {
+        List<String> keys = tags.stream().map(TagStore::key).toList();
+        List<Uni<Map<String, String>>> reads = RedisSlots.groups(keys, topology.clustered()).stream()
+                .map(group -> guard.call(values.mget(group.toArray(String[]::new)))).toList();
+        return Uni.join().all(reads).andFailFast().map(parts -> {
+            Map<String, String> found = new HashMap<>();
+            parts.forEach(found::putAll);
             Map<String, String> versions = new LinkedHashMap<>();
             for (String tag : tags) {
                 String v = found.get(key(tag));

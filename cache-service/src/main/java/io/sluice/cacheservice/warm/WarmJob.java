@@ -2,7 +2,7 @@ package io.sluice.cacheservice.warm;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Progress of one warming request (kept in memory by the instance that runs it). */
+/** Progress of one warming request, counted in memory by the instance that runs it ({@link WarmProgressStore}). */
 public final class WarmJob {
 
     private final String id;
@@ -57,5 +57,10 @@ public final class WarmJob {
 
     public int processed() {
         return loaded.get() + alreadyWarm.get() + skipped.get() + failed.get();
+    }
+
+    public WarmProgress progress() {
+        return new WarmProgress(id, done ? "done" : "running", total, processed(), loaded.get(), alreadyWarm.get(),
+                skipped.get(), failed.get(), batches.get());
     }
 }

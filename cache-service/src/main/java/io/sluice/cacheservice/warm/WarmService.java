@@ -1,6 +1,5 @@
 package io.sluice.cacheservice.warm;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,37 +36,59 @@ public class WarmService {
 
     private final QueryCacheService queries;
     private final EntryReader reader;
+    private final WarmProgressStore progress;
     private final CacheMetrics metrics;
     private final Cache<String, WarmJob> jobs = Caffeine.newBuilder().maximumSize(100)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+            .expireAfterWrite(WarmProgressStore.KEEP).build();
 
-    public WarmService(QueryCacheService queries, EntryReader reader, CacheMetrics metrics) {
+    public WarmService(QueryCacheService queries, EntryReader reader, WarmProgressStore progress,
+            CacheMetrics metrics) {
         this.queries = queries;
         this.reader = reader;
+        this.progress = progress;
         this.metrics = metrics;
     }
 
-    public WarmJob job(String id) {
-        return jobs.getIfPresent(id);
+    /** The job's progress: this instance's own count when it runs the job, else what its runner wrote to Redis. */
+    public Uni<WarmProgress> progress(String id) {
+        WarmJob local = jobs.getIfPresent(id);
+        return local != null ? Uni.createFrom().item(local.progress()) : progress.find(id);
     }
 
-    /** Starts warming in the background and returns the job at once. */
-    public WarmJob start(List<QuerySpec> specs, List<CacheKey> keys, int batchSize) {
+    /**
+     * Starts warming in the background and returns the job once its progress is readable from every instance
+     * (fails with RedisUnavailable when it cannot be: nothing is started then).
+     */
+    public Uni<WarmProgress> start(List<QuerySpec> specs, List<CacheKey> keys, int batchSize) {
         List<Item> items = new ArrayList<>();
         specs.forEach(s -> items.add(new Item(s, null)));
         keys.forEach(k -> items.add(new Item(null, k)));
         WarmJob job = new WarmJob(UUID.randomUUID().toString(), items.size());
-        jobs.put(job.id(), job);
+        return progress.save(job.progress()).invoke(() -> {
+            jobs.put(job.id(), job);
+            run(job, items, batchSize);
+        }).map(saved -> job.progress());
+    }
+
+    /** Fire-and-forget by design: the job runs after its 202; it ends logged, and its progress says so. */
+    private void run(WarmJob job, List<Item> items, int batchSize) {
         Multi.createFrom().iterable(items).group().intoLists().of(batchSize)
                 .onItem().transformToUniAndConcatenate(batch -> Multi.createFrom().iterable(batch)
                         .onItem().transformToUniAndMerge(item -> warm(job, item)).collect().asList()
-                        .invoke(() -> job.batches().incrementAndGet()))
+                        .invoke(() -> job.batches().incrementAndGet())
+                        .call(() -> publish(job)))
                 .collect().last()
-                .subscribe().with(done -> job.finish(), e -> {
-                    LOG.warnf("warming job %s stopped: %s", job.id(), e.getMessage());
-                    job.finish();
-                });
-        return job;
+                .onFailure().invoke(e -> LOG.warnf("warming job %s stopped: %s", job.id(), e.getMessage()))
+                .onFailure().recoverWithNull()
+                .invoke(job::finish)
+                .call(() -> publish(job))
+                .subscribe().with(done -> { }, e -> LOG.debugf("warming job %s: %s", job.id(), e.getMessage()));
+    }
+
+    /** Progress for the other instances; a failed write only delays what they see. */
+    private Uni<Void> publish(WarmJob job) {
+        return progress.save(job.progress()).onFailure().invoke(e -> LOG.debugf("warming progress of %s not "
+                + "written: %s", job.id(), e.getMessage())).onFailure().recoverWithNull();
     }
 
     private Uni<Void> warm(WarmJob job, Item item) {

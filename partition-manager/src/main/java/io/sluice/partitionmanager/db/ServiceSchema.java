@@ -35,6 +35,7 @@ public class ServiceSchema {
                 duration_ms bigint NOT NULL, outcome text NOT NULL, lock_mode text, fencing_token bigint,
                 statements jsonb NOT NULL, error text);
             CREATE INDEX IF NOT EXISTS run_outcome_id ON sluice_partman.run (outcome, id);
+            ALTER TABLE sluice_partman.run ADD COLUMN IF NOT EXISTS instance text;
             CREATE TABLE IF NOT EXISTS sluice_partman.fence (id int PRIMARY KEY, token bigint NOT NULL);
             INSERT INTO sluice_partman.fence VALUES (1, 0) ON CONFLICT DO NOTHING;
             CREATE TABLE IF NOT EXISTS sluice_partman.archive (

@@ -12,15 +12,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.sluice.common.fleet.InstanceName;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.metrics.PartitionManagerMetrics;
 
 /**
  * Exactly one instance runs maintenance: a Redis lock (SET NX PX, released only by its holder) whose holder takes a
  * fencing token (INCR), then a PostgreSQL session advisory lock on the connection that runs the DDL, then the token
- * is checked against the highest one PostgreSQL has seen, so a holder whose Redis lock expired cannot act after a
- * newer holder did. With Redis unreachable the PostgreSQL advisory lock alone still excludes other instances (it is
- * taken on the database being changed); the token then comes from PostgreSQL. Blocking: call on a worker thread.
+ * is recorded as the newest PostgreSQL has seen ({@code sluice_partman.fence}); the holder re-checks it before every
+ * step and stops once a newer one is there. An instance that gets the Redis lock and a token while another still
+ * holds the advisory lock is looking at a holder whose Redis lease expired (paused, or slower than the lock TTL): it
+ * records its newer token anyway (superseded), so that holder stops at its next step, and does not run itself. A
+ * token older than the Redis counter is refused (stale); a Redis counter behind PostgreSQL (Redis restarted empty)
+ * is moved past it once. With Redis unreachable the PostgreSQL advisory lock alone still excludes other instances
+ * (it is taken on the database being changed); the token then comes from PostgreSQL. Blocking: call on a worker
+ * thread.
  */
 @ApplicationScoped
 public class MaintenanceLock {
@@ -48,7 +54,7 @@ public class MaintenanceLock {
     private final DataSource dataSource;
     private final PartitionManagerConfig config;
     private final PartitionManagerMetrics metrics;
-    private final String instanceId = UUID.randomUUID().toString();
+    private final String instanceId = InstanceName.current();
 
     public MaintenanceLock(RedisDataSource redis, DataSource dataSource, PartitionManagerConfig config,
             PartitionManagerMetrics metrics) {
@@ -83,16 +89,22 @@ public class MaintenanceLock {
                 st.execute("SET lock_timeout = " + config.ddl().lockTimeout().toMillis());
             }
             if (!tryAdvisoryLock(c)) {
-                metrics.recordLock("busy");
+                // Holding the Redis lock means the advisory lock's holder outlived its Redis lease: fence it out.
+                boolean superseded = redisToken != null && fence(c, redisToken);
+                if (superseded) {
+                    LOG.warnf("The maintenance holder outlived its Redis lease (lock.ttl %s); token %d supersedes "
+                            + "it: it stops before its next step", config.lock().ttl(), redisToken);
+                }
+                metrics.recordLock(superseded ? "superseded" : "busy");
                 c.close();
                 releaseRedis(value);
                 return Optional.empty();
             }
             long token = redisToken == null ? currentPgToken(c) : redisToken;
             boolean fenced = redisToken == null || fence(c, token);
-            if (!fenced) {
-                // Either a newer holder acted, or Redis lost its counter (restart without persistence): move the
-                // counter past PostgreSQL's token and try once more; a newer holder would still win that race.
+            if (!fenced && !newerTokenIssued(token)) {
+                // Redis lost its counter (restart without persistence): move it past PostgreSQL's token and try once
+                // more; a newer holder would still win that race.
                 repairCounter(c);
                 token = redis.execute("INCR", FENCE_KEY).toLong();
                 fenced = fence(c, token);
@@ -112,7 +124,7 @@ public class MaintenanceLock {
         }
     }
 
-    /** Whether the lease's token is still the newest PostgreSQL has seen: checked before each set. */
+    /** Whether the lease's token is still the newest PostgreSQL has seen: checked before each set and step. */
     public boolean stillFenced(Lease lease) throws SQLException {
         try (var st = lease.connection().prepareStatement("SELECT token = ? FROM sluice_partman.fence WHERE id = 1")) {
             st.setLong(1, lease.fencingToken());
@@ -160,6 +172,20 @@ public class MaintenanceLock {
             st.setLong(1, token);
             st.setLong(2, token);
             return st.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Whether Redis handed out a newer token than this one since: a newer holder exists, this one is stale. Redis
+     * failing just now counts as yes: not running is the safe answer when it cannot be told.
+     */
+    private boolean newerTokenIssued(long token) {
+        try {
+            var current = redis.execute("GET", FENCE_KEY);
+            return current != null && current.toLong() > token;
+        } catch (RuntimeException e) {
+            LOG.warnf("Fencing counter unreadable (%s): not running this time", e.getMessage());
+            return true;
         }
     }
 

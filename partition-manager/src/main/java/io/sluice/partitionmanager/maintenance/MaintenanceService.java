@@ -34,6 +34,8 @@ import io.sluice.partitionmanager.sets.PartitionSetRepository;
 public class MaintenanceService {
 
     private static final Logger LOG = Logger.getLogger(MaintenanceService.class);
+    /** How a run fenced out by a newer holder's token starts its error. */
+    static final String SUPERSEDED = "superseded: fencing token ";
 
     private final MaintenanceLock lock;
     private final PartitionSetRepository sets;
@@ -64,7 +66,12 @@ public class MaintenanceService {
         return underLock(lease -> {
             List<RunRecord> done = new ArrayList<>();
             for (PartitionSet set : sets.all()) {
-                done.add(runSet(lease, set, trigger));
+                RunRecord run = runSet(lease, set, trigger);
+                done.add(run);
+                if (run.outcome() == RunRecord.Outcome.REFUSED && run.error() != null
+                        && run.error().startsWith(SUPERSEDED)) {
+                    break; // another instance holds the lock now: the remaining sets are its to run
+                }
             }
             return done;
         });
@@ -117,16 +124,11 @@ public class MaintenanceService {
         List<ExecutedStatement> executed = new ArrayList<>();
         RunRecord.Outcome outcome = RunRecord.Outcome.OK;
         String error = null;
-        Connection c = lease.connection();
         try {
-            if (!lock.stillFenced(lease)) {
-                outcome = RunRecord.Outcome.REFUSED;
-                error = "fencing token " + lease.fencingToken() + " is no longer the newest; another instance took over";
-            } else {
-                error = apply(c, set, executed);
-                outcome = error == null ? RunRecord.Outcome.OK
-                        : error.startsWith("refused: ") ? RunRecord.Outcome.REFUSED : RunRecord.Outcome.ERROR;
-            }
+            error = apply(lease, set, executed);
+            outcome = error == null ? RunRecord.Outcome.OK
+                    : error.startsWith("refused: ") || error.startsWith(SUPERSEDED) ? RunRecord.Outcome.REFUSED
+                    : RunRecord.Outcome.ERROR;
         } catch (ProblemException e) {
             outcome = RunRecord.Outcome.ERROR;
             error = e.getMessage();
@@ -141,9 +143,16 @@ public class MaintenanceService {
                 lease.fencingToken(), executed, error));
     }
 
-    /** Runs the set's steps; returns null when all went well, else why it stopped (prefixed "refused: " if refused). */
-    private String apply(Connection c, PartitionSet set, List<ExecutedStatement> executed)
+    /**
+     * Runs the set's steps; returns null when all went well, else why it stopped (prefixed "refused: " if refused, or
+     * {@link #SUPERSEDED} when a newer fencing token was recorded: this instance's lease ran out).
+     */
+    private String apply(MaintenanceLock.Lease lease, PartitionSet set, List<ExecutedStatement> executed)
             throws SQLException, java.io.IOException {
+        Connection c = lease.connection();
+        if (!lock.stillFenced(lease)) {
+            return superseded(lease);
+        }
         var table = catalog.table(c, set.schema().name(), set.table().name());
         if (table.isEmpty() || !table.get().partitioned()) {
             return "refused: " + set.qualifiedName() + " is not a partitioned table (any more)";
@@ -157,19 +166,28 @@ public class MaintenanceService {
             if (!blockers.isEmpty()) {
                 metrics.recordRetentionRefused();
                 // Partitions are still made ahead: only retention is refused.
-                runSteps(c, set, steps.stream().filter(s -> s.action() == Step.Action.CREATE
+                boolean ran = runSteps(lease, set, steps.stream().filter(s -> s.action() == Step.Action.CREATE
                         || s.action() == Step.Action.FINALIZE_DETACH).toList(), executed);
-                return "refused: retention would break foreign keys: " + String.join("; ", blockers);
+                return !ran ? superseded(lease)
+                        : "refused: retention would break foreign keys: " + String.join("; ", blockers);
             }
         }
-        runSteps(c, set, steps, executed);
-        return null;
+        return runSteps(lease, set, steps, executed) ? null : superseded(lease);
     }
 
-    private void runSteps(Connection c, PartitionSet set, List<Step> steps, List<ExecutedStatement> executed)
-            throws SQLException, java.io.IOException {
+    private static String superseded(MaintenanceLock.Lease lease) {
+        return SUPERSEDED + lease.fencingToken() + " is no longer the newest; another instance took over";
+    }
+
+    /** @return false when the lease was fenced out before a step (the steps before it ran) */
+    private boolean runSteps(MaintenanceLock.Lease lease, PartitionSet set, List<Step> steps,
+            List<ExecutedStatement> executed) throws SQLException, java.io.IOException {
+        Connection c = lease.connection();
         ArchiveManifest archived = null;
         for (Step step : steps) {
+            if (!lock.stillFenced(lease)) {
+                return false;
+            }
             switch (step.action()) {
                 case ARCHIVE -> {
                     long t0 = System.nanoTime();
@@ -193,6 +211,7 @@ public class MaintenanceService {
                 metrics.recordCreated();
             }
         }
+        return true;
     }
 
     /** Rows written to an expired partition after its export would be lost by the drop: refuse if the count moved. */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sluice.common.fleet.InstanceName;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.db.ExecutedStatement;
 
@@ -22,7 +23,7 @@ public class RunRepository {
 
     private static final String INSERT = """
             INSERT INTO sluice_partman.run (set_name, trigger, started_at, duration_ms, outcome, lock_mode,
-              fencing_token, statements, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) RETURNING id""";
+              fencing_token, statements, error, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) RETURNING id""";
 
     /** Keeps the newest N of one class (ok / not ok); the index on (outcome, id) serves it. */
     private static final String PRUNE = """
@@ -30,7 +31,8 @@ public class RunRepository {
               SELECT id FROM sluice_partman.run WHERE (outcome = 'OK') = ? ORDER BY id DESC OFFSET ? LIMIT 1)""";
 
     private static final String LIST = """
-            SELECT id, set_name, trigger, started_at, duration_ms, outcome, lock_mode, fencing_token, statements, error
+            SELECT id, set_name, trigger, started_at, duration_ms, outcome, lock_mode, fencing_token, statements, error,
+              instance
             FROM sluice_partman.run WHERE (?::text IS NULL OR set_name = ?) AND (?::text IS NULL OR outcome = ?)
             ORDER BY id DESC LIMIT ?""";
 
@@ -57,6 +59,7 @@ public class RunRepository {
                 st.setObject(7, run.fencingToken());
                 st.setString(8, json.writeValueAsString(run.statements()));
                 st.setString(9, run.error());
+                st.setString(10, InstanceName.current());
                 try (var rs = st.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -72,7 +75,7 @@ public class RunRepository {
                 st.executeUpdate();
             }
             return new RunRecord(id, run.set(), run.trigger(), run.startedAt(), run.durationMs(), run.outcome(),
-                    run.lockMode(), run.fencingToken(), run.statements(), run.error());
+                    run.lockMode(), run.fencingToken(), run.statements(), run.error(), InstanceName.current());
         }
     }
 
@@ -93,7 +96,8 @@ public class RunRepository {
                     runs.add(new RunRecord(rs.getLong("id"), rs.getString("set_name"), rs.getString("trigger"),
                             rs.getTimestamp("started_at").toInstant(), rs.getLong("duration_ms"),
                             RunRecord.Outcome.valueOf(rs.getString("outcome")), rs.getString("lock_mode"),
-                            (Long) rs.getObject("fencing_token"), statements, rs.getString("error")));
+                            (Long) rs.getObject("fencing_token"), statements, rs.getString("error"),
+                            rs.getString("instance")));
                 }
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);

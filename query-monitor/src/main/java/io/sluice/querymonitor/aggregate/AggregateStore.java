@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.sluice.common.redis.RedisOutage;
+import io.sluice.querymonitor.api.QueryMonitorProblem;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 
 /**
@@ -107,7 +109,7 @@ public class AggregateStore {
 
     /** The aggregate stored under one hash key (a verification's "after" figures), empty when absent. */
     public Uni<Aggregate> readKey(String key) {
-        return redis.hash(String.class).hgetall(key).map(hash -> {
+        return unavailableAs503(redis.hash(String.class).hgetall(key)).map(hash -> {
             Aggregate agg = new Aggregate(config.aggregation().relativeAccuracy());
             agg.addFromRedis(hash);
             return agg;
@@ -154,7 +156,8 @@ public class AggregateStore {
     }
 
     public Uni<Aggregator.RetainedSample> retainedSample(String fingerprint) {
-        return redis.value(Aggregator.RetainedSample.class).get(AggregateKeys.retainedSample(fingerprint));
+        return unavailableAs503(redis.value(Aggregator.RetainedSample.class)
+                .get(AggregateKeys.retainedSample(fingerprint)));
     }
 
     /** Runs the commands on one connection, CHUNK at a time, results in order. */
@@ -163,8 +166,13 @@ public class AggregateStore {
             return Uni.createFrom().item(List.of());
         }
         List<Object> results = new ArrayList<>(commands.size());
-        return redis.withConnection(ds -> chunk(ds, commands, 0, results).replaceWithVoid())
+        return unavailableAs503(redis.withConnection(ds -> chunk(ds, commands, 0, results).replaceWithVoid()))
                 .map(ignored -> results);
+    }
+
+    /** The API reads these for the fleet: without Redis that is a documented 503, never a 500. */
+    static <T> Uni<T> unavailableAs503(Uni<T> redisCommands) {
+        return RedisOutage.asProblem(redisCommands, QueryMonitorProblem.REDIS_UNAVAILABLE);
     }
 
     private Uni<List<Object>> chunk(ReactiveRedisDataSource ds,

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -70,7 +69,6 @@ public class Aggregator {
                 t.retainedUntilMs = e.atMs() + sampleTtlMs;
             }
             t.lastSeenMs = Math.max(t.lastSeenMs, e.atMs());
-            t.totalMs += e.durationMs();
             t.dirty = true;
             for (Target target : e.targets()) {
                 pending.computeIfAbsent(target, k -> new Aggregate(accuracy))
@@ -116,13 +114,6 @@ public class Aggregator {
                 pending.computeIfAbsent(target, k -> new Aggregate(accuracy)).merge(agg);
             }
         });
-    }
-
-    /** The fingerprints with most sample time on this instance, for the metric labels. */
-    public synchronized Set<String> topByTotalTime(int k) {
-        return new java.util.HashSet<>(tracked.entrySet().stream()
-                .sorted((a, b) -> Double.compare(b.getValue().totalMs, a.getValue().totalMs))
-                .limit(k).map(Map.Entry::getKey).toList());
     }
 
     public synchronized int trackedFingerprints() {

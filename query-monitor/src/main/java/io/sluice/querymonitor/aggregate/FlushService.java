@@ -9,8 +9,8 @@ import io.sluice.querymonitor.metrics.QueryMonitorMetrics;
 import io.sluice.querymonitor.verification.VerificationStore;
 
 /**
- * One flush: drain memory, add it to Redis (on failure put it back for the next try, counted and logged), pick
- * up verifications started anywhere in the fleet, and refresh the top-K metric labels.
+ * One flush: drain memory, add it to Redis (on failure put it back for the next try, counted and logged), and pick
+ * up verifications started anywhere in the fleet.
  */
 @ApplicationScoped
 public class FlushService {
@@ -33,7 +33,6 @@ public class FlushService {
     public Uni<Void> flush() {
         long started = System.nanoTime();
         Aggregator.Drained drained = aggregator.drain();
-        metrics.updateTop(aggregator.topByTotalTime(metrics.topK()));
         return store.write(drained)
                 .invoke(() -> metrics.recordFlush(System.nanoTime() - started, true))
                 .onFailure().invoke(e -> {

@@ -11,6 +11,4 @@ final class TrackedFingerprint {
     long retainedUntilMs;
     long lastSeenMs;
     boolean dirty;
-    /** Total sample time seen by this instance, to pick the top-K metric label values. */
-    double totalMs;
 }

@@ -23,6 +23,10 @@ public final class QueryMonitorProblem {
     public static final ProblemType DATABASE_UNAVAILABLE =
             ProblemType.of("database-unavailable", 503, "The monitored database did not answer");
 
+    /** Fleet-wide figures live in Redis: without it they cannot be read (ingest goes on in memory). */
+    public static final ProblemType REDIS_UNAVAILABLE =
+            ProblemType.of("redis-unavailable", 503, "Redis, where the fleet's figures are kept, did not answer");
+
     public static final ProblemType VERIFICATION_NOT_FOUND =
             ProblemType.of("verification-not-found", 404, "No such index verification");
 

@@ -149,5 +149,9 @@ public interface QueryMonitorConfig {
         @WithDefault("50")
         @Min(0)
         int topK();
+
+        /** How often the top K is read back from the fleet's shared figures (the last hour's total time). */
+        @WithDefault("30s")
+        Duration topKRefresh();
     }
 }

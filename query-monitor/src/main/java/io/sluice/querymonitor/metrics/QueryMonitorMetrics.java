@@ -17,9 +17,9 @@ import io.sluice.querymonitor.aggregate.Aggregator;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 
 /**
- * The service's meters. The duration histogram is labelled by fingerprint only for the top K fingerprints by
- * total time on this instance; all others share {@code other}, and a fingerprint that leaves the top K has its
- * series removed, so the label stays bounded by K + 1.
+ * The service's meters. The duration histogram is labelled by fingerprint only for the fleet's top K fingerprints
+ * by total time ({@code FleetTopK}, the same on every instance); all others share {@code other}, and a fingerprint
+ * that leaves the top K has its series removed, so the label stays bounded by K + 1.
  */
 @Startup
 @ApplicationScoped

@@ -14,11 +14,13 @@ import org.jboss.logging.Logger;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.list.ReactiveListCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.sluice.common.redis.RedisOutage;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sluice.querymonitor.aggregate.Aggregate;
 import io.sluice.querymonitor.aggregate.AggregateKeys;
 import io.sluice.querymonitor.aggregate.Window;
+import io.sluice.querymonitor.api.QueryMonitorProblem;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.metrics.QueryMonitorMetrics;
 import io.sluice.querymonitor.query.QueryStatsService;
@@ -64,7 +66,7 @@ public class RegressionDetector {
     }
 
     public Uni<List<Regression>> recent() {
-        return events.lrange(EVENTS, 0, MAX_EVENTS - 1);
+        return RedisOutage.asProblem(events.lrange(EVENTS, 0, MAX_EVENTS - 1), QueryMonitorProblem.REDIS_UNAVAILABLE);
     }
 
     private List<Regression> candidates(Window window, Map<String, Aggregate> recent, Map<String, Aggregate> day) {

@@ -28,9 +28,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Snapshots pg_stat_statements of each configured database, diffs it against the previous snapshot and adds the
- * deltas to the aggregates under the statement's fingerprint and the database's configured name. Counters are
- * read with {@code pg_stat_statements(false)}, without texts; a text is fetched only for a queryid not seen before.
+ * Snapshots pg_stat_statements of each configured database, diffs it against the fleet's baseline and adds the
+ * deltas to the aggregates under the statement's fingerprint and the database's configured name. One instance at a
+ * time snapshots a database ({@link SnapshotLease}); the others skip it, so N instances count each call once. The
+ * new snapshot becomes the baseline only while this instance's fencing token still holds the lease, and only then
+ * are its deltas counted. Counters are read with {@code pg_stat_statements(false)}, without texts; a text is fetched
+ * only for a queryid not seen before.
  */
 @ApplicationScoped
 public class StatementsSnapshotter {
@@ -51,9 +54,11 @@ public class StatementsSnapshotter {
 
     private final DatabasePools pools;
     private final Aggregator aggregator;
+    private final SnapshotLease lease;
     private final QueryMonitorMetrics metrics;
     private final Clock clock;
-    private final Map<String, Snapshot> previous = new ConcurrentHashMap<>();
+    /** Database to this instance's token while it holds the database's lease (released at shutdown). */
+    private final Map<String, Long> held = new ConcurrentHashMap<>();
     private final Map<String, SnapshotStatus> status = new ConcurrentHashMap<>();
     private final Map<Long, Known> texts = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
@@ -63,10 +68,11 @@ public class StatementsSnapshotter {
                 }
             });
 
-    public StatementsSnapshotter(DatabasePools pools, Aggregator aggregator, QueryMonitorMetrics metrics,
-            Clock clock) {
+    public StatementsSnapshotter(DatabasePools pools, Aggregator aggregator, SnapshotLease lease,
+            QueryMonitorMetrics metrics, Clock clock) {
         this.pools = pools;
         this.aggregator = aggregator;
+        this.lease = lease;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -81,7 +87,7 @@ public class StatementsSnapshotter {
         Pool pool = pools.get(database);
         Timer.Sample timing = Timer.start();
         return pool.query(EXTENSION).execute().map(rs -> rs.iterator().next().getLong(0) > 0)
-                .chain(present -> present ? read(pool).chain(snap -> apply(database, pool, snap))
+                .chain(present -> present ? snapshotAsHolder(database, pool)
                         : Uni.createFrom().item(new SnapshotStatus(database, true, false, null,
                                 "pg_stat_statements is not installed", 0)))
                 .onFailure().recoverWithItem(e -> {
@@ -100,6 +106,13 @@ public class StatementsSnapshotter {
         return Map.copyOf(status);
     }
 
+    /** Gives up the leases this instance holds, so another instance snapshots at its next round. */
+    public Uni<Void> releaseAll() {
+        return Multi.createFrom().iterable(Map.copyOf(held).entrySet())
+                .onItem().transformToUniAndMerge(e -> lease.release(e.getKey(), e.getValue()))
+                .collect().asList().replaceWithVoid();
+    }
+
     private static String outcome(SnapshotStatus s) {
         if (!s.reachable()) {
             return "failed";
@@ -107,7 +120,24 @@ public class StatementsSnapshotter {
         if (!s.extensionPresent()) {
             return "no_extension";
         }
-        return s.lastOutcome().startsWith("skipped") ? "skipped" : "applied";
+        String o = s.lastOutcome();
+        return o.startsWith("skipped") ? "skipped" : o.startsWith("held") ? "not_holder"
+                : o.startsWith("fenced") ? "fenced" : "applied";
+    }
+
+    /** Only the lease holder snapshots; the others report who does and the fleet's last snapshot. */
+    private Uni<SnapshotStatus> snapshotAsHolder(String database, Pool pool) {
+        return lease.acquire(database).chain(token -> {
+            if (token == 0) {
+                held.remove(database);
+                return Uni.combine().all().unis(lease.holder(database), lease.baseline(database)).asTuple()
+                        .map(t -> new SnapshotStatus(database, true, true, t.getItem2().takenAt(),
+                                "held by " + (t.getItem1() == null ? "another instance" : t.getItem1()), 0));
+            }
+            held.put(database, token);
+            return Uni.combine().all().unis(read(pool), lease.baseline(database)).asTuple()
+                    .chain(t -> apply(database, pool, token, t.getItem2().snapshot(), t.getItem1()));
+        });
     }
 
     private Uni<Snapshot> read(Pool pool) {
@@ -126,15 +156,27 @@ public class StatementsSnapshotter {
                 });
     }
 
-    private Uni<SnapshotStatus> apply(String database, Pool pool, Snapshot current) {
-        SnapshotDiff diff = SnapshotDiff.between(previous.get(database), current);
-        previous.put(database, current);
-        if (diff instanceof SnapshotDiff.Skipped skipped) {
-            LOG.infof("snapshot of %s: interval skipped, %s", database, skipped.reason());
-            return Uni.createFrom().item(new SnapshotStatus(database, true, true, current.takenAt(),
-                    "skipped: " + skipped.reason(), 0));
-        }
-        List<SnapshotDiff.Delta> deltas = ((SnapshotDiff.Deltas) diff).deltas();
+    private Uni<SnapshotStatus> apply(String database, Pool pool, long token, Snapshot previous, Snapshot current) {
+        SnapshotDiff diff = SnapshotDiff.between(previous, current);
+        return lease.commit(database, token, current).chain(committed -> {
+            if (!committed) {
+                held.remove(database);
+                LOG.warnf("snapshot of %s: token %d was fenced out (another instance took over); its interval is not "
+                        + "counted here", database, token);
+                return Uni.createFrom().item(new SnapshotStatus(database, true, true, current.takenAt(),
+                        "fenced: another instance took over", 0));
+            }
+            if (diff instanceof SnapshotDiff.Skipped skipped) {
+                LOG.infof("snapshot of %s: interval skipped, %s", database, skipped.reason());
+                return Uni.createFrom().item(new SnapshotStatus(database, true, true, current.takenAt(),
+                        "skipped: " + skipped.reason(), 0));
+            }
+            return addDeltas(database, pool, current, ((SnapshotDiff.Deltas) diff).deltas());
+        });
+    }
+
+    private Uni<SnapshotStatus> addDeltas(String database, Pool pool, Snapshot current,
+            List<SnapshotDiff.Delta> deltas) {
         return knownTexts(pool, deltas).map(ignored -> {
             Instant at = current.takenAt();
             int applied = 0;

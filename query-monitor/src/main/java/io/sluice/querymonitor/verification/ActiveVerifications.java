@@ -17,6 +17,7 @@ import io.sluice.querymonitor.aggregate.Target;
 public class ActiveVerifications {
 
     private volatile Map<String, List<String>> byFingerprint = Map.of();
+    private long applied;
 
     public List<Target> targetsFor(String fingerprint) {
         List<String> ids = byFingerprint.get(fingerprint);
@@ -26,8 +27,15 @@ public class ActiveVerifications {
         return ids.stream().map(id -> afterTarget(id, fingerprint)).toList();
     }
 
-    public void replace(Map<String, List<String>> active) {
-        byFingerprint = Map.copyOf(active);
+    /**
+     * Adopts what a refresh read; {@code read} numbers the refreshes in the order they started, so a slow refresh
+     * that read the set before a verification was added cannot drop it after a newer one added it.
+     */
+    public synchronized void replace(Map<String, List<String>> active, long read) {
+        if (read > applied) {
+            applied = read;
+            byFingerprint = Map.copyOf(active);
+        }
     }
 
     public static String afterKey(String id, String fingerprint) {

@@ -10,19 +10,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.sluice.common.redis.RedisOutage;
 import io.smallrye.mutiny.Uni;
+import io.sluice.querymonitor.api.QueryMonitorProblem;
 import io.sluice.querymonitor.aggregate.AggregateKeys;
 
-/** Verifications in Redis (JSON, 7 days), and the set of running ones that every instance follows. */
+/**
+ * Verifications in Redis (JSON, 7 days), and the set of running ones that every instance follows; one hash tag for
+ * all of them (few, small), so the running ones are read in one MGET on a Redis Cluster too.
+ */
 @ApplicationScoped
 public class VerificationStore {
 
     static final Duration TTL = Duration.ofDays(7);
-    private static final String ACTIVE = AggregateKeys.PREFIX + "verifications";
+    /** Every verification key shares the hash tag {verifications}: refreshActive reads them with one MGET. */
+    private static final String ACTIVE = AggregateKeys.PREFIX + "{verifications}:active";
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, Verification> values;
     private final ActiveVerifications active;
+    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
 
     public VerificationStore(ReactiveRedisDataSource redis, ActiveVerifications active) {
         this.redis = redis;
@@ -31,25 +38,26 @@ public class VerificationStore {
     }
 
     private static String key(String id) {
-        return AggregateKeys.PREFIX + "verification:" + id;
+        return AggregateKeys.PREFIX + "{verifications}:" + id;
     }
 
     public Uni<Void> save(Verification v) {
-        return values.setex(key(v.id()), TTL.toSeconds(), v)
+        return RedisOutage.asProblem(values.setex(key(v.id()), TTL.toSeconds(), v)
                 .chain(() -> redis.set(String.class).sadd(ACTIVE, v.id()))
                 .chain(() -> redis.key().expire(ACTIVE, TTL))
-                .chain(this::refreshActive);
+                .chain(this::refreshActive), QueryMonitorProblem.REDIS_UNAVAILABLE);
     }
 
     public Uni<Verification> find(String id) {
-        return values.get(key(id));
+        return RedisOutage.asProblem(values.get(key(id)), QueryMonitorProblem.REDIS_UNAVAILABLE);
     }
 
     /** Reloads the running verifications; expired ones leave the set. */
     public Uni<Void> refreshActive() {
+        long read = reads.incrementAndGet();
         return redis.set(String.class).smembers(ACTIVE).chain(ids -> {
             if (ids.isEmpty()) {
-                active.replace(Map.of());
+                active.replace(Map.of(), read);
                 return Uni.createFrom().voidItem();
             }
             List<String> list = new ArrayList<>(ids);
@@ -64,7 +72,7 @@ public class VerificationStore {
                         v.fingerprints().forEach(fp -> byFingerprint.computeIfAbsent(fp, k -> new ArrayList<>()).add(id));
                     }
                 }
-                active.replace(byFingerprint);
+                active.replace(byFingerprint, read);
                 return gone.isEmpty() ? Uni.createFrom().voidItem()
                         : redis.set(String.class).srem(ACTIVE, gone.toArray(String[]::new)).replaceWithVoid();
             });

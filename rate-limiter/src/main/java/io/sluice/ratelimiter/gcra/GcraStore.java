@@ -24,6 +24,8 @@ public class GcraStore {
 
     private static final String SCRIPT = load("/gcra/gcra.lua");
     private static final String SHA = sha1(SCRIPT);
+    /** DEL the counters, then the key's change time: max(Redis time µs, previous + 1), see {@link KeyChange}. */
+    private static final String RESET = "redis.call('DEL', KEYS[1]) local settings = KEYS[2] " + KeyChange.BUMP;
 
     private final ReactiveRedisDataSource redis;
     private final ScriptConnection script;
@@ -62,9 +64,12 @@ public class GcraStore {
                 .map(reply -> toReply(reply, policies));
     }
 
-    /** Forgets a key's counters (the operator's reset); its settings stay. */
-    public Uni<Void> reset(String stateKey) {
-        return redis.execute("DEL", stateKey).replaceWithVoid();
+    /**
+     * Forgets a key's counters (the operator's reset); its settings stay. Records the change in the settings hash
+     * (same hash tag) in the same script, and returns it, so every instance can drop refusals it cached before.
+     */
+    public Uni<Long> reset(String keyHash, String stateKey) {
+        return redis.execute("EVAL", RESET, "2", stateKey, RedisKeys.settings(keyHash)).map(Response::toLong);
     }
 
     private static boolean isNoScript(Throwable t) {
@@ -77,11 +82,11 @@ public class GcraStore {
         }
         List<PolicyState> states = new ArrayList<>(policies.size());
         for (int i = 0; i < policies.size(); i++) {
-            int at = 2 + i * 4;
+            int at = 3 + i * 4;
             states.add(new PolicyState(policies.get(i), reply.get(at).toLong() == 1, reply.get(at + 1).toLong(),
                     reply.get(at + 2).toLong(), reply.get(at + 3).toLong()));
         }
-        return new ScriptReply.Evaluated(reply.get(0).toLong() == 1, states);
+        return new ScriptReply.Evaluated(reply.get(0).toLong() == 1, states, reply.get(2).toLong());
     }
 
     private static String load(String resource) {

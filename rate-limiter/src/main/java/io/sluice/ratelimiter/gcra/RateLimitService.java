@@ -38,13 +38,15 @@ public class RateLimitService {
     private final RedisBreaker breaker;
     private final OutageDecisions outage;
     private final HotKeys hotKeys;
+    private final KeyChanges changes;
     private final OffenderTracker offenders;
     private final RateLimiterMetrics metrics;
     private final Cache<String, KeySettings> settings;
 
     public RateLimitService(GcraStore store, KeySettingsStore settingsStore, PolicyResolver resolver,
-            RedisBreaker breaker, OutageDecisions outage, HotKeys hotKeys, OffenderTracker offenders,
-            RateLimiterMetrics metrics, RateLimiterConfig config) {
+            RedisBreaker breaker, OutageDecisions outage, HotKeys hotKeys, KeyChanges changes,
+            OffenderTracker offenders, RateLimiterMetrics metrics, RateLimiterConfig config) {
+        this.changes = changes;
         this.store = store;
         this.settingsStore = settingsStore;
         this.resolver = resolver;
@@ -70,9 +72,6 @@ public class RateLimitService {
                 LOG.infof("Shadow mode allowed key %s (tier %s) over policies %s", keyHash, d.set().tier().id(),
                         d.violated().stream().map(s -> s.policy().name()).collect(Collectors.joining(",")));
             }
-            if (d.source() == Source.REDIS) {
-                hotKeys.remember(stateKey, d, cost);
-            }
         });
     }
 
@@ -88,14 +87,17 @@ public class RateLimitService {
             throw new IllegalArgumentException("a key needs at least one policy; the overrides remove them all");
         }
         return settingsStore.save(keyHash, tier, overrides).invoke(saved -> {
-            settings.put(keyHash, saved);
+            settings.put(keyHash, saved.settings());
             hotKeys.forget(RedisKeys.state(keyHash, null));
-        });
+        }).call(saved -> changes.announce(keyHash, saved.change())).map(KeySettingsStore.Saved::settings);
     }
 
+    /** Resets the counters and tells every instance, so none answers a refusal it cached before. */
     public Uni<Void> reset(String apiKey, String resource) {
-        String stateKey = RedisKeys.state(RedisKeys.hash(apiKey), resource);
-        return store.reset(stateKey).invoke(() -> hotKeys.forget(stateKey));
+        String keyHash = RedisKeys.hash(apiKey);
+        String stateKey = RedisKeys.state(keyHash, resource);
+        return store.reset(keyHash, stateKey).invoke(() -> hotKeys.forget(stateKey))
+                .chain(change -> changes.announce(keyHash, change));
     }
 
     private Uni<Decision> decide(String keyHash, String stateKey, long cost, int attempt) {
@@ -106,6 +108,7 @@ public class RateLimitService {
             return Uni.createFrom().item(cached);
         }
         String version = known == null ? "0" : known.version();
+        long askedAt = hotKeys.generation();
         return breaker.call(() -> store.evaluate(keyHash, stateKey, version, cost, set.policies()))
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("Redis unavailable for a check (%s); tier %s decides %s", e.getMessage(),
@@ -121,8 +124,10 @@ public class RateLimitService {
                         return decide(keyHash, stateKey, cost, attempt + 1);
                     }
                     if (reply instanceof ScriptReply.Evaluated done) {
-                        return Uni.createFrom().item(new Decision(done.allowed() || set.shadow(), done.allowed(),
-                                set, done.states(), Source.REDIS));
+                        Decision d = new Decision(done.allowed() || set.shadow(), done.allowed(), set, done.states(),
+                                Source.REDIS);
+                        hotKeys.remember(keyHash, stateKey, d, cost, done.change(), askedAt);
+                        return Uni.createFrom().item(d);
                     }
                     // Settings changed twice during one check: decide as if Redis were down rather than loop.
                     return Uni.createFrom().item(outage.decide(stateKey, set, cost));

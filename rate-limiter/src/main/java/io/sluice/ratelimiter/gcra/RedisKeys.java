@@ -38,6 +38,11 @@ public final class RedisKeys {
         return catalogue() + ":changed";
     }
 
+    /** Pub/sub channel announcing a key's settings change or counter reset: "<key hash> <change time>". */
+    public static String keyChangesChannel() {
+        return PREFIX + "keys:changed";
+    }
+
     /** Rejections per key in one minute (epoch minute), one slot for all so ZUNION works on a cluster. */
     public static String offenders(long epochMinute) {
         return PREFIX + "{offenders}:" + epochMinute;

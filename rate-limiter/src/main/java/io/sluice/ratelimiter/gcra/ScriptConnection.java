@@ -6,18 +6,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.common.redis.RedisOutage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
  * One long-lived connection for the decision script: the checks in flight are pipelined on it (Redis answers in
  * order), instead of each taking a pooled connection and waiting for its answer before the next may use it. A
- * connection that fails or closes is dropped; the next call connects again.
+ * connection that fails or closes (a command failing with the client's CONNECTION_CLOSED included) is dropped; the
+ * next call connects again. An error reply (NOSCRIPT) leaves it in use.
  */
 @ApplicationScoped
 public class ScriptConnection {
@@ -37,7 +38,7 @@ public class ScriptConnection {
         Request request = Request.cmd(command);
         args.forEach(request::arg);
         return connection().chain(c -> c.send(request)
-                .onFailure(e -> !(e instanceof ErrorType)).invoke(e -> drop(c, e)));
+                .onFailure(RedisOutage::isOutage).invoke(e -> drop(c, e)));
     }
 
     private Uni<RedisConnection> connection() {

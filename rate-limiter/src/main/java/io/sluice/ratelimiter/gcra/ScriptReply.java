@@ -5,7 +5,8 @@ import java.util.List;
 /** The script's answer: either the per-policy states, or the key's current settings when the caller's were stale. */
 public sealed interface ScriptReply {
 
-    record Evaluated(boolean allowed, List<PolicyState> states) implements ScriptReply {
+    /** {@code change}: the Redis time (µs) of the key's last settings change or reset, 0 for none. */
+    record Evaluated(boolean allowed, List<PolicyState> states, long change) implements ScriptReply {
     }
 
     /** Nothing was evaluated: re-resolve the policies from these settings and call again. */

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import io.sluice.ratelimiter.gcra.HotKeys;
 import io.sluice.ratelimiter.outage.RedisBreaker;
 import io.sluice.ratelimiter.tier.Tier;
 import io.sluice.ratelimiter.tier.TierCatalogue;
@@ -25,10 +26,12 @@ public class RedisDecisionsHealthCheck implements HealthCheck {
 
     private final RedisBreaker breaker;
     private final TierCatalogue catalogue;
+    private final HotKeys hotKeys;
 
-    public RedisDecisionsHealthCheck(RedisBreaker breaker, TierCatalogue catalogue) {
+    public RedisDecisionsHealthCheck(RedisBreaker breaker, TierCatalogue catalogue, HotKeys hotKeys) {
         this.breaker = breaker;
         this.catalogue = catalogue;
+        this.hotKeys = hotKeys;
     }
 
     @Override
@@ -36,7 +39,8 @@ public class RedisDecisionsHealthCheck implements HealthCheck {
         var since = breaker.degradedSince();
         var r = HealthCheckResponse.named(NAME).status(since.isEmpty())
                 .withData("state", since.isEmpty() ? "redis" : "degraded")
-                .withData("catalogueVersion", catalogue.current().version());
+                .withData("catalogueVersion", catalogue.current().version())
+                .withData("hotKeyCache", hotKeys.inUse() ? "on" : "off (key-change announcements not heard)");
         since.ifPresent(s -> r.withData("degradedSince", s.toString()));
         var modes = new EnumMap<Tier, String>(Tier.class);
         catalogue.current().tiers().forEach((t, spec) -> modes.put(t, spec.onRedisDown().id()));

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
@@ -45,6 +46,8 @@ public class RateLimiterMetrics {
         }
         redisErrors("timeout");
         redisErrors("error");
+        recordHotKeysInvalidated("key_change", 0);
+        recordHotKeysInvalidated("feed_lost", 0);
     }
 
     public void recordDecision(Decision d, long nanos) {
@@ -66,6 +69,30 @@ public class RateLimiterMetrics {
 
     public void recordOffenderDropped() {
         offendersDropped.increment();
+    }
+
+    /** A key change this instance announced to the fleet (or failed to). */
+    public void recordAnnouncement(boolean sent) {
+        counters.computeIfAbsent("a:" + sent, k -> Counter.builder("sluice.ratelimiter.key.changes.announced")
+                .description("Key settings changes and counter resets announced to every instance over pub/sub")
+                .tag("outcome", sent ? "sent" : "failed").register(registry)).increment();
+    }
+
+    /** Cached refusals dropped: cause=key_change (announced by any instance) or feed_lost (announcements unknown). */
+    public void recordHotKeysInvalidated(String cause, int entries) {
+        Counter c = counters.computeIfAbsent("h:" + cause, k -> Counter.builder("sluice.ratelimiter.hot.keys.invalidated")
+                .description("Refusals dropped from the in-process hot-key cache, by cause")
+                .tag("cause", cause).register(registry));
+        if (entries > 0) {
+            c.increment(entries);
+        }
+    }
+
+    /** 1 while this instance hears the fleet's key changes (the hot-key cache is only used then), else 0. */
+    public <T> void watchChangeFeed(T source, java.util.function.ToDoubleFunction<T> connected) {
+        Gauge.builder("sluice.ratelimiter.change.feed.connected", source, connected)
+                .description("1 while the key-change announcements are received (the hot-key cache is used only then)")
+                .register(registry);
     }
 
     private Counter decisions(Tier tier, String result, Source source) {

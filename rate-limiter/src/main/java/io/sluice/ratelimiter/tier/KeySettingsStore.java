@@ -10,14 +10,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.sluice.ratelimiter.gcra.KeyChange;
 import io.sluice.ratelimiter.gcra.RedisKeys;
 import io.smallrye.mutiny.Uni;
 
 /**
  * A key's tier and overrides, in a hash beside its counters (same hash tag): {@code v} a fresh random version
- * on every change, {@code s} the settings as JSON. The GCRA script compares {@code v} on every check, so a
- * change made on any instance applies to the next request everywhere. Operator-set configuration, so no TTL.
+ * on every change, {@code s} the settings as JSON, {@code c} the change time ({@link KeyChange}). The GCRA script
+ * compares {@code v} on every check, so a change made on any instance applies to the next request everywhere.
+ * Operator-set configuration, so no TTL.
  */
 @ApplicationScoped
 public class KeySettingsStore {
@@ -26,20 +27,27 @@ public class KeySettingsStore {
     public record Stored(String tier, Map<String, PolicySpec> overrides) {
     }
 
-    private final ReactiveHashCommands<String, String, String> hashes;
+    /** What a save stored, and the key's change time it recorded ({@link KeyChange}). */
+    public record Saved(KeySettings settings, long change) {
+    }
+
+    private static final String SAVE = "local settings = KEYS[1] "
+            + "redis.call('HSET', settings, 'v', ARGV[1], 's', ARGV[2]) " + KeyChange.BUMP;
+
+    private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
 
     public KeySettingsStore(ReactiveRedisDataSource redis, ObjectMapper json) {
-        this.hashes = redis.hash(String.class);
+        this.redis = redis;
         this.json = json;
     }
 
-    public Uni<KeySettings> save(String keyHash, Tier tier, Map<String, PolicySpec> overrides) {
+    public Uni<Saved> save(String keyHash, Tier tier, Map<String, PolicySpec> overrides) {
         String version = UUID.randomUUID().toString();
         try {
             String text = json.writeValueAsString(new Stored(tier.id(), overrides));
-            return hashes.hset(RedisKeys.settings(keyHash), Map.of("v", version, "s", text))
-                    .replaceWith(new KeySettings(version, tier, overrides));
+            return redis.execute("EVAL", SAVE, "1", RedisKeys.settings(keyHash), version, text)
+                    .map(change -> new Saved(new KeySettings(version, tier, overrides), change.toLong()));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }

@@ -126,7 +126,7 @@ public interface RouterConfig {
 
     interface Invalidation {
         /** The Redis Stream that gets the tables of every committed write (read by cache-service). */
-        @WithDefault("sluice:replicarouter:invalidations")
+        @WithDefault("sluice:replicarouter:{invalidations}")
         String stream();
 
         /** Approximate length the stream is trimmed to. */
