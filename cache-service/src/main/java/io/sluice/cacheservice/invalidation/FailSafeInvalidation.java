@@ -66,6 +66,11 @@ public class FailSafeInvalidation {
         return wait <= 0 ? -1 : wait;
     }
 
+    /** Whether a deferred invalidation of every query result waits to be applied on this instance. */
+    public boolean pending() {
+        return deferredDetection.get() != 0;
+    }
+
     private Uni<Long> redisTime() {
         return guard.call(redis.execute("TIME")).map(t -> t.get(0).toLong() * 1_000_000 + t.get(1).toLong());
     }
