@@ -71,7 +71,7 @@ if ((${#missing[@]} > 0)); then
     || bench_die "apt-get install -y ${missing[*]} failed"
   PG_BIN="$(bench_pg_bin)"
 fi
-[[ -f "$ROUTER_APP/quarkus-run.jar" ]] || bench_die "$ROUTER_APP/quarkus-run.jar is missing. Build it with: (cd $REPO_ROOT && mvn -B -q -DskipTests install -pl common,test-harness,replica-router)"
+bench_build replica-router
 for p in "$PG_PORT" $((PG_PORT + 1)) "$REDIS_PORT" "$ROUTER_PORT"; do
   bench_port_free "$p" || bench_die "port $p is in use — set BENCH_PG_PORT (needs it and +1), BENCH_REDIS_PORT, BENCH_ROUTER_PORT"
 done

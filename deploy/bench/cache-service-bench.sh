@@ -31,8 +31,9 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 for tool in wrk redis-benchmark redis-server redis-cli pgbench psql curl python3 java; do
   command -v "$tool" >/dev/null || { log "missing $tool (apt-get install wrk redis-tools redis-server postgresql postgresql-contrib)"; exit 1; }
 done
-[[ "${BENCH_BUILD:-0}" == 1 ]] && (cd "$ROOT" && mvn -B -q install -DskipTests -pl common,test-harness,cache-service)
-[[ -f "$ROOT/cache-service/target/quarkus-app/quarkus-run.jar" ]] || { log "package cache-service first (BENCH_BUILD=1)"; exit 1; }
+# shellcheck source=lib/bench-common.sh
+source "$ROOT/deploy/bench/lib/bench-common.sh"
+bench_build cache-service
 
 WORK="$(mktemp -d /tmp/cache-bench.XXXXXX)"; chmod 755 "$WORK"
 cp -r "$ROOT/cache-service/target/quarkus-app" "$WORK/app"

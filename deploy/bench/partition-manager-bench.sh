@@ -26,7 +26,7 @@
 #   BENCH_REDIS_PORT    Redis port                               [26679]
 #   BENCH_PM_PORT       partition-manager HTTP port              [18085]
 #   BENCH_PM_APP        the quarkus-app dir                      [partition-manager/target/quarkus-app]
-#   BENCH_BUILD=1       first run: mvn -B -q -DskipTests package -pl partition-manager -am
+#   BENCH_BUILD=1       rebuild first (it builds anyway when the jar is missing): package -pl partition-manager -am
 #   BENCH_WRITE_DOCS=0  do not touch docs/benchmarks.md          [1]
 #
 set -euo pipefail
@@ -44,8 +44,8 @@ PG_BIN="$(bench_pg_bin)"
 [[ -x "$PG_BIN/initdb" ]] || bench_die "no PostgreSQL server binaries (apt-get install postgresql)"
 command -v redis-server >/dev/null || bench_die "no redis-server (apt-get install redis-server)"
 command -v curl >/dev/null && command -v jq >/dev/null || bench_die "needs curl and jq"
-if [[ "${BENCH_BUILD:-0}" == 1 ]]; then (cd "$REPO_ROOT" && mvn -B -q -DskipTests package -pl partition-manager -am); fi
-[[ -f "$PM_APP/quarkus-run.jar" ]] || bench_die "$PM_APP/quarkus-run.jar missing: run with BENCH_BUILD=1"
+[[ "$PM_APP" == "$REPO_ROOT/partition-manager/target/quarkus-app" ]] && bench_build partition-manager
+[[ -f "$PM_APP/quarkus-run.jar" ]] || bench_die "$PM_APP/quarkus-run.jar missing"
 for p in "$PG_PORT" "$REDIS_PORT" "$PM_PORT"; do bench_port_free "$p" || bench_die "port $p is in use"; done
 
 WORK="$(mktemp -d /tmp/pm-bench.XXXXXX)"

@@ -8,7 +8,7 @@
 #      against the exact values;
 #   3. the cost of reporting on replica-router: two routers, reporting to query-monitor on and off, loaded in turn
 #      (off, on, off, on) with hey on POST /sql; the difference in requests/s.
-# Needs the built services: mvn -B -q install -DskipTests (query-monitor and replica-router quarkus-app).
+# Builds query-monitor and replica-router first when their jars are missing (or BENCH_BUILD=1).
 # Results: stdout and the "## query-monitor" section of docs/benchmarks.md (BENCH_WRITE_DOCS=0 to skip).
 set -euo pipefail
 
@@ -23,7 +23,7 @@ QM_APP="$REPO_ROOT/query-monitor/target/quarkus-app" RR_APP="$REPO_ROOT/replica-
 for tool in hey redis-server redis-benchmark psql jq python3 curl java; do
   command -v "$tool" >/dev/null || bench_die "$tool is missing (apt-get install hey redis-tools postgresql jq python3 curl)"
 done
-[[ -f "$QM_APP/quarkus-run.jar" && -f "$RR_APP/quarkus-run.jar" ]] || bench_die "build first: mvn -B -q install -DskipTests"
+bench_build query-monitor replica-router
 PG_BIN="$(bench_pg_bin)"
 for p in "$PG_PORT" "$REDIS_PORT" "$QM_PORT" "$RR_ON_PORT" "$RR_OFF_PORT"; do bench_port_free "$p" || bench_die "port $p is busy"; done
 

@@ -19,6 +19,18 @@ bench_log()  { printf '[bench] %s\n' "$*" >&2; }
 bench_warn() { printf '[bench] WARNING: %s\n' "$*" >&2; }
 bench_die()  { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# bench_build <module>...: package the modules (and what they need: -am) when BENCH_BUILD=1 or a jar is missing.
+# Building with -am in one reactor works on a fresh clone; nothing has to be installed by hand first.
+bench_build() {
+  local root m missing=0
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+  for m in "$@"; do [[ -f "$root/$m/target/quarkus-app/quarkus-run.jar" ]] || missing=1; done
+  [[ "${BENCH_BUILD:-0}" == 1 || $missing == 1 ]] || return 0
+  command -v mvn >/dev/null 2>&1 || bench_die "building $* needs mvn (apt-get install -y maven)"
+  bench_log "building $* (mvn -B -q -DskipTests package -pl $(IFS=,; echo "$*") -am)"
+  (cd "$root" && mvn -B -q -DskipTests package -pl "$(IFS=,; echo "$*")" -am) >&2 || bench_die "the build failed"
+}
+
 bench_is_root() { [[ "$(id -u)" -eq 0 ]]; }
 
 bench_as_pg_owner() {
