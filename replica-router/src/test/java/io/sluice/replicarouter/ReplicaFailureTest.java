@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,12 +58,13 @@ class ReplicaFailureTest {
         AtomicInteger ok = new AtomicInteger();
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         Map<String, Integer> served = new ConcurrentHashMap<>();
-        long until = System.nanoTime() + LOAD.toNanos();
+        // The load runs until LOAD after the replica died (set below); the bound only keeps a broken test finite.
+        AtomicLong until = new AtomicLong(System.nanoTime() + Duration.ofMinutes(2).toNanos());
 
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             workers.add(CompletableFuture.runAsync(() -> {
-                while (System.nanoTime() < until) {
+                while (System.nanoTime() < until.get()) {
                     try {
                         HttpResponse<String> r = http.send(read, HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() == 200) {
@@ -77,8 +79,10 @@ class ReplicaFailureTest {
                 }
             }));
         }
-        Thread.sleep(LOAD.toMillis() / 4);
+        // The replica dies while it is serving this load (not before the first read reached it).
+        await().atMost(Duration.ofSeconds(30)).until(() -> served.getOrDefault("replica1", 0) >= WORKERS);
         infra.replica().kill();
+        until.set(System.nanoTime() + LOAD.toNanos());
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get();
 
         assertThat(failures).as("failed reads while the replica died").isEmpty();
