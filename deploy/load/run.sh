@@ -10,6 +10,9 @@
 # wrk has no ramps: a ramp is a series of wrk runs of LOAD_STEP_S seconds (default 10) with a growing number of
 # connections, each at the ramp's value in the middle of its step; a hold is one run. One wrk connection = one
 # user sending its next request as soon as the answer arrives (no think time), so this is a closed-loop worst case.
+# After each endpoint's stages, a step "after" (10 s, one connection) shows whether it serves again by itself.
+# Columns: errors = anything but 2xx, a limiter's 429 (429 %) and the documented overload answer, a 503 problem of
+# type overloaded with Retry-After (shed %).
 #
 # Env: LOAD_SCALE (default 1; 0.1 = every duration ×0.1 for a quick run, steps at least 2 s), LOAD_STEP_S,
 # LOAD_THREADS (wrk threads, default 2), LOAD_TIMEOUT (wrk --timeout, default 5s; slower answers count as errors),
@@ -82,8 +85,8 @@ done
   echo "profile $profile, LOAD_SCALE=$SCALE, steps of ${STEP_S}s x scale (min 2 s), wrk -t$THREADS --timeout $TIMEOUT, endpoints in sequence"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| endpoint | step | s | conns | requests | req/s | p50 ms | p95 ms | p99 ms | errors | error % | 429 % | cache hit % |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| endpoint | step | s | conns | requests | req/s | p50 ms | p95 ms | p99 ms | errors | error % | 429 % | shed % | cache hit % |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } | tee "$OUT"
 
 for e in "${endpoints[@]}"; do
@@ -103,9 +106,9 @@ hit = f'{100 * int(r["hits"]) / lookups:.1f}' if e == "cache" and lookups else "
 print(f'| {e} | {label} | {seconds} | {conns} | {r["requests"]} | {int(r["requests"]) / float(r["seconds"]):.0f} '
       f'| {r["p50_ms"]} | {r["p95_ms"]} | {r["p99_ms"]} | {r["errors"]} '
       f'| {100 * int(r["errors"]) / n if r["errors"] != "no answer" else 100:.2f} '
-      f'| {100 * int(r["limited"]) / n:.2f} | {hit} |')
+      f'| {100 * int(r["limited"]) / n:.2f} | {100 * int(r["shed"]) / n:.2f} | {hit} |')
 PY
-  done <<<"$steps"
+  done < <(echo "$steps"; echo "after 10 1")
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 echo "results: $OUT" >&2

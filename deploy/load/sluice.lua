@@ -1,9 +1,10 @@
 -- wrk script for the sidecar endpoints: wrk -s sluice.lua <url> -- <router|cache|limiter> [keys]
 -- Each request varies its parameter (a member id, an API key) so the load is not one hot row or one key.
 -- done() prints one machine-readable line for deploy/load/run.sh:
---   RESULT requests=.. seconds=.. p50_ms=.. p95_ms=.. p99_ms=.. errors=.. limited=.. hits=.. misses=..
--- errors: socket errors (connect, read, write, timeout) plus answers other than 2xx, and other than 429 from the
--- rate limiter (a refusal is its job, counted as limited); hits/misses: cache-service's X-Cache header.
+--   RESULT requests=.. seconds=.. p50_ms=.. p95_ms=.. p99_ms=.. errors=.. limited=.. shed=.. hits=.. misses=..
+-- errors: socket errors (connect, read, write, timeout) plus answers other than 2xx, other than 429 from the
+-- rate limiter (a refusal is its job, counted as limited) and other than the documented overload answer (a 503
+-- problem of type overloaded, with Retry-After: counted as shed); hits/misses: cache-service's X-Cache header.
 
 -- Globals, one set per thread (done() runs in wrk's main state and reads them with thread:get).
 endpoint, id = nil, 0
@@ -39,6 +40,10 @@ end
 
 function response(status, headers, body)
   local s = tostring(status)
+  if status == 503 and body and body:find("/problems/overloaded", 1, true)
+      and (headers["Retry-After"] or headers["retry-after"]) then
+    s = "shed"
+  end
   counts[s] = (counts[s] or 0) + 1
   local x = headers["X-Cache"] or headers["x-cache"]
   if x then
@@ -71,8 +76,9 @@ function done(summary, latency, requests)
     end
   end
   io.write(string.format(
-      "RESULT requests=%d seconds=%.1f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f errors=%d limited=%d hits=%d misses=%d\n",
+      "RESULT requests=%d seconds=%.1f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f errors=%d limited=%d shed=%d hits=%d"
+      .. " misses=%d\n",
       summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-      latency:percentile(99) / 1000, errors, limited, (total["x-HIT"] or 0) + (total["x-STALE"] or 0),
+      latency:percentile(99) / 1000, errors, limited, total["shed"] or 0, (total["x-HIT"] or 0) + (total["x-STALE"] or 0),
       (total["x-MISS"] or 0) + (total["x-BYPASS"] or 0)))
 end
