@@ -76,6 +76,20 @@ class InvalidationTest {
     }
 
     @Test
+    void anEntryStoredWithATagTheReaderDidNotNameIsStillCheckedAgainstIt() {
+        // A hit reads the query's own tags with the entry; a tag only the storing request named is read after.
+        String t = CacheApi.table();
+        String ns = CacheApi.namespace();
+        String tag = "order-" + java.util.UUID.randomUUID();
+        var tagged = query(ns, "SELECT v FROM " + t).tags(tag);
+        var plain = query(ns, "SELECT v FROM " + t);
+        assertThat(tagged.post().header("X-Cache")).isEqualTo("MISS");
+        assertThat(plain.post().header("X-Cache")).as("the same query result").isEqualTo("HIT");
+        invalidateTags(tag);
+        assertThat(plain.post().header("X-Cache")).isEqualTo("MISS");
+    }
+
+    @Test
     void aKeyInvalidationRemovesThatQueryResult() {
         String t = CacheApi.table();
         String ns = CacheApi.namespace();
