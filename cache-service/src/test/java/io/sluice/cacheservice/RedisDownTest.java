@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.sluice.cacheservice.invalidation.FailSafeInvalidation;
 import io.sluice.testing.SluiceInfra;
 import io.sluice.testing.SluiceInfraResource;
 
@@ -34,9 +37,17 @@ import io.sluice.testing.SluiceInfraResource;
 @WithTestResource(SluiceInfraResource.class)
 class RedisDownTest {
 
+    @Inject
+    FailSafeInvalidation failSafe;
+
     @AfterEach
     void heal() {
         SluiceInfra.get().heal();
+        // Redis came back empty: the write stream's group is recreated, which owes the fleet an invalidation of
+        // every query result (deferred by the fail safe's interval). It must not land in the next test class.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> SluiceInfra.get().redis()
+                .command("XINFO", "GROUPS", "sluice:replicarouter:{invalidations}").contains("name"));
+        CacheApi.awaitNoInvalidationOfEverythingDue(failSafe);
     }
 
     @Test

@@ -76,7 +76,7 @@ class WriteGapsTest {
     void entriesLostBeforeTheGroupReadThemInvalidateOnlyTheTablesTheyTouched() {
         // An earlier test's Redis outage may still owe the fleet one invalidation of everything (deferred by the
         // fail safe's interval); it would empty the untouched table's entry too, whatever this gap does.
-        awaitNoInvalidationOfEverythingDue();
+        CacheApi.awaitNoInvalidationOfEverythingDue(failSafe);
         String written = CacheApi.table();
         String untouched = CacheApi.table();
         var lost = query(CacheApi.namespace(), "SELECT v FROM " + written + " WHERE id = 1").ttl(300);
@@ -98,18 +98,6 @@ class WriteGapsTest {
                 .isGreaterThan(tableGaps);
         assertThat(MetricsScrape.value("sluice_cacheservice_stream_gaps_total{scope=\"database\"}"))
                 .as("the gap's tables were known").isEqualTo(databaseGaps);
-    }
-
-    /** No deferred invalidation of everything waits, and the database tag stayed put for one poll interval. */
-    private void awaitNoInvalidationOfEverythingDue() {
-        var redis = SluiceInfra.get().redis();
-        String[] last = {null};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            String now = redis.command("GET", "sluice:cacheservice:t:{db}");
-            boolean settled = !failSafe.pending() && now.equals(last[0]);
-            last[0] = now;
-            return settled;
-        });
     }
 
     /** The rate limit's arithmetic is FailSafePlanTest's; here: two losses at once end covered, and counted. */
