@@ -1,4 +1,4 @@
-package io.sluice.partitionmanager.api;
+package io.sluice.partitionmanager;
 
 import io.sluice.common.problem.ProblemType;
 
