@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Asserts on a rendered kustomize overlay (YAML on stdin): every service has a Deployment with liveness and
 readiness probes on /q/health/*, resources, the right containerPort, and a Service, PDB and HPA (1..10). The
-redis-cluster overlay is prod's with the Redis client in cluster mode.
+redis-cluster overlay is prod's with the Redis client in cluster mode. Monitoring: a PrometheusRule equal to
+deploy/prometheus/rules and each Grafana dashboard in a ConfigMap labelled grafana_dashboard="1".
 
 Usage: kubectl kustomize deploy/k8s/overlays/prod | check_k8s.py prod
 """
+import json
 import sys
 
 import yaml
 
-from sluice_services import Problems, ports
+from sluice_services import REPO, Problems, ports
 
 
 def main(overlay):
@@ -69,6 +71,7 @@ def main(overlay):
     monitors = by_kind.get("ServiceMonitor", {})
     p.check(any(ep.get("path") == "/q/metrics" for m in monitors.values() for ep in m["spec"]["endpoints"]),
             "no ServiceMonitor scraping /q/metrics")
+    check_monitoring(p, by_kind)
     if prod:
         p.check("sluice-secrets" not in by_kind.get("Secret", {}), "prod renders the placeholder Secret sluice-secrets")
     if overlay == "redis-cluster":
@@ -81,8 +84,33 @@ def main(overlay):
             p.check(not prod or not image.endswith(":dev"), f"prod uses the dev image {image}")
     rc = p.report()
     if rc == 0:
-        print(f"  ok   k8s/{overlay}: {len(ports())} Deployments with probes, resources, ports, Service, PDB, HPA")
+        print(f"  ok   k8s/{overlay}: {len(ports())} Deployments with probes, resources, ports, Service, PDB, HPA;"
+              " PrometheusRule and dashboard ConfigMaps")
     return rc
+
+
+def check_monitoring(p, by_kind):
+    """The PrometheusRule carries exactly the groups of deploy/prometheus/rules, and every dashboard of
+    deploy/grafana/dashboards is in a ConfigMap labelled for Grafana's dashboard sidecar, unchanged."""
+    rules = {}
+    for f in sorted((REPO / "deploy/prometheus/rules").glob("*.yml")):
+        for group in yaml.safe_load(f.read_text())["groups"]:
+            rules[group["name"]] = group
+    rendered = {}
+    for name, pr in by_kind.get("PrometheusRule", {}).items():
+        for group in pr["spec"]["groups"]:
+            p.check(group["name"] not in rendered, f"PrometheusRule {name}: group {group['name']} twice")
+            rendered[group["name"]] = group
+    p.check(rendered == rules, "the PrometheusRule differs from deploy/prometheus/rules"
+            " (run python3 deploy/prometheus/build_prometheusrule.py)")
+    sidecar = {}
+    for name, cm in by_kind.get("ConfigMap", {}).items():
+        if (cm["metadata"].get("labels") or {}).get("grafana_dashboard") == "1":
+            sidecar.update(cm.get("data") or {})
+    for board in sorted((REPO / "deploy/grafana/dashboards").glob("*.json")):
+        p.check(board.name in sidecar, f"dashboard {board.name} is in no ConfigMap labelled grafana_dashboard=1")
+        p.check(board.name not in sidecar or json.loads(sidecar[board.name]) == json.loads(board.read_text()),
+                f"the ConfigMap of dashboard {board.name} differs from deploy/grafana/dashboards/{board.name}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 #   compose      docker-compose config -q, then Dockerfiles + compose health checks/ports/dependencies
 #   k8s          kubectl kustomize of overlays dev, prod and redis-cluster, then per-Deployment assertions
 #   prometheus   promtool check config / check rules / test rules
-#   grafana      dashboards are valid JSON; metric names of dashboards and rules exist
+#   grafana      dashboards are valid JSON with datasource/instance variables and no fixed datasource uid;
+#                alerts carry summary, description, runbook_url; metric names of dashboards and rules exist
 #   metrics      optional: promtool check metrics on each service's live /q/metrics (when one answers)
 #
 # Usage: deploy/checks/run.sh
@@ -112,7 +113,7 @@ main() {
   step "k8s: kustomize overlays/redis-cluster" kustomize_overlay redis-cluster
   step "prometheus: promtool check config, check rules, test rules" prometheus_rules
   # shellcheck disable=SC2046 # word splitting of the file list is intended
-  step "grafana + names: dashboards and metric names" \
+  step "grafana + alerts + names: dashboard variables, alert annotations, metric names" \
     python3 "$CHECKS/check_observability.py" $(find "$METRICS_DIR" -name '*.txt' | sort)
   if command -v shellcheck >/dev/null 2>&1; then
     step "shellcheck: deploy scripts" shell_scripts

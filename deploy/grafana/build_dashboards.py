@@ -3,13 +3,25 @@
 
 The JSON files are committed; edit the panel lists here and run `python3 deploy/grafana/build_dashboards.py`.
 Queries use the series of docs/metrics.md and Quarkus' http_server_requests_seconds_*; job = service name.
+Every dashboard picks its Prometheus through the template variable `datasource` (no fixed datasource uid, so it
+works in any Grafana: compose's provisioned one, kube-prometheus-stack's, a hosted one) and narrows every series to
+the instances chosen in the variable `instance` (all by default).
 """
 import json
 import pathlib
+import re
 
 OUT = pathlib.Path(__file__).resolve().parent / "dashboards"
-DS = {"type": "prometheus", "uid": "prometheus"}
+DS = {"type": "prometheus", "uid": "${datasource}"}
 API = 'uri!~"/q/.*"'
+INSTANCE = 'instance=~"$instance"'
+# The series the queries read; ALERTS (Prometheus' own) is left unscoped.
+SERIES = re.compile(r"\b(sluice_[a-z0-9_]+|http_server_requests_seconds_[a-z]+|jvm_[a-z_]+|up)\b(\{)?")
+
+
+def scoped(expr):
+    """expr with instance=~"$instance" added to every series selector."""
+    return SERIES.sub(lambda m: f"{m.group(1)}{{{INSTANCE}, " if m.group(2) else f"{m.group(1)}{{{INSTANCE}}}", expr)
 
 
 def panel(title, exprs, unit="short", kind="timeseries", legend="{{job}}"):
@@ -19,7 +31,7 @@ def panel(title, exprs, unit="short", kind="timeseries", legend="{{job}}"):
     return {
         "type": kind, "title": title, "datasource": DS,
         "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
-        "targets": [{"refId": chr(65 + i), "datasource": DS, "expr": e, "legendFormat": l}
+        "targets": [{"refId": chr(65 + i), "datasource": DS, "expr": scoped(e), "legendFormat": l}
                     for i, (e, l) in enumerate(exprs)],
     }
 
@@ -162,20 +174,33 @@ OVERVIEW = [
 ]
 
 
-def dashboard(uid, title, panels, tags):
+def variables(jobs):
+    """The datasource and instance template variables; instance lists the instances of the dashboard's jobs."""
+    return [
+        {"name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus",
+         "current": {}, "hide": 0, "refresh": 1, "regex": "", "options": []},
+        {"name": "instance", "label": "Instance", "type": "query", "datasource": DS,
+         "query": {"query": f"label_values(up{{{jobs}}}, instance)", "refId": "instance"},
+         "definition": f"label_values(up{{{jobs}}}, instance)", "refresh": 2, "sort": 1,
+         "multi": True, "includeAll": True, "allValue": ".*", "current": {}, "hide": 0, "regex": "", "options": []},
+    ]
+
+
+def dashboard(uid, title, panels, tags, jobs):
     for i, p in enumerate(panels):
         p["id"] = i + 1
         p["gridPos"] = {"x": (i % 2) * 12, "y": (i // 2) * 8, "w": 12, "h": 8}
     return {"uid": uid, "title": title, "tags": ["sluice"] + tags, "timezone": "browser", "schemaVersion": 39,
             "version": 1, "refresh": "30s", "time": {"from": "now-1h", "to": "now"}, "editable": False,
-            "panels": panels, "templating": {"list": []}, "annotations": {"list": []}}
+            "panels": panels, "templating": {"list": variables(jobs)}, "annotations": {"list": []}}
 
 
 def main():
     OUT.mkdir(exist_ok=True)
-    boards = {"sluice-overview": dashboard("sluice-overview", "Sluice overview", OVERVIEW, ["overview"])}
+    boards = {"sluice-overview": dashboard("sluice-overview", "Sluice overview", OVERVIEW, ["overview"], JOBS)}
     for svc, panels in SERVICES.items():
-        boards[f"sluice-{svc}"] = dashboard(f"sluice-{svc}", f"Sluice {svc}", http_panels(svc) + panels, [svc])
+        boards[f"sluice-{svc}"] = dashboard(f"sluice-{svc}", f"Sluice {svc}", http_panels(svc) + panels, [svc],
+                                            f'job="{svc}"')
     for name, board in boards.items():
         (OUT / f"{name}.json").write_text(json.dumps(board, indent=2) + "\n")
     print(f"wrote {len(boards)} dashboards to {OUT}")

@@ -31,6 +31,7 @@ import io.sluice.partitionmanager.maintenance.RunRepository;
 import io.sluice.partitionmanager.sets.PartitionSetRepository;
 import io.sluice.testing.SluiceInfra;
 import io.sluice.testing.SluiceInfraResource;
+import io.sluice.testing.TestClock;
 
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)

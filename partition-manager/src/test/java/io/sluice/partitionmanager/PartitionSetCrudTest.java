@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.testing.SluiceInfraResource;
+import io.sluice.testing.TestClock;
 
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)

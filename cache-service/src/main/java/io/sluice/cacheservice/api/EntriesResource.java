@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.entry.Envelope;

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.invalidation.InvalidationService;
 import io.sluice.cacheservice.redis.RedisUnavailable;

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.invalidation.InvalidationService;
 import io.sluice.cacheservice.invalidation.NamespaceSweeper;

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.query.QuerySpec;

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.query.LoadFailure;
 import io.sluice.cacheservice.query.QueryAnswer;
 import io.sluice.cacheservice.query.QueryCacheService;

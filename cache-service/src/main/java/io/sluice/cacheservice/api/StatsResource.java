@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.metrics.CacheMetrics.Event;
 import io.sluice.cacheservice.nearcache.NearCache;

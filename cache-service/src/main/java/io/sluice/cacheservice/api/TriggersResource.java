@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.invalidation.TriggerRepository;
 import io.sluice.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;

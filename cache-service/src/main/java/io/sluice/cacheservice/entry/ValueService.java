@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.sluice.cacheservice.api.CacheServiceProblem;
+import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.invalidation.InvalidationService;
 import io.sluice.cacheservice.invalidation.NearFanout;
 import io.sluice.cacheservice.lease.LeaseCoordinator;

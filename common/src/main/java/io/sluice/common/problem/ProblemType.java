@@ -3,8 +3,10 @@ package io.sluice.common.problem;
 import java.net.URI;
 
 /**
- * A kind of failure with a stable, documented URI (see docs/problems.md). Each service keeps its own
- * enum of these; {@link CommonProblem} holds the ones every service shares.
+ * A kind of failure with a stable, documented URI (see docs/problems.md). {@link CommonProblem}, an enum, holds the
+ * ones every service shares; each service declares its own as constants made with {@link #of} in a
+ * {@code XxxProblem} class of its root package (beside the core that raises them, outside {@code api}).
+ * system-tests' {@code ProblemCatalogueTest} keeps the declarations and docs/problems.md in step.
  */
 public interface ProblemType {
 

@@ -47,7 +47,7 @@ public class ArchivesResource {
     @Blocking
     public RestoreResponse restore(@PathParam("id") String id, @Valid @NotNull RestoreRequest request)
             throws SQLException, IOException {
-        return restore.restore(uuid(id), request);
+        return RestoreResponse.of(restore.restore(uuid(id), request.toTarget()));
     }
 
     private static UUID uuid(String id) {

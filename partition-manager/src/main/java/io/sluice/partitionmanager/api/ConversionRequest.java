@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import io.sluice.partitionmanager.conversion.ConversionSpec;
 import io.sluice.partitionmanager.policy.Interval;
 
 /**
@@ -18,4 +19,8 @@ import io.sluice.partitionmanager.policy.Interval;
 public record ConversionRequest(@NotBlank String table, @NotBlank String column, @NotNull Interval interval,
         @Min(1) @Max(100_000) Integer batchSize, @Min(0) @Max(60_000) Integer throttleMs, Boolean dryRun,
         @Size(max = 200) List<@NotBlank @Size(max = 300) String> accept) {
+
+    public ConversionSpec toSpec() {
+        return new ConversionSpec(table, column, interval, batchSize, throttleMs, Boolean.TRUE.equals(dryRun), accept);
+    }
 }

@@ -43,7 +43,7 @@ public class ConversionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     public Response start(@Valid @NotNull ConversionRequest request) throws SQLException {
-        var started = conversions.start(request);
+        var started = conversions.start(request.toSpec());
         boolean dry = Boolean.TRUE.equals(request.dryRun());
         var view = ConversionView.of(started.conversion(), !dry, started.ddl(), started.unsupported());
         return Response.status(dry ? 200 : 202).entity(view).build();

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 
 import io.sluice.partitionmanager.policy.Interval;
 import io.sluice.partitionmanager.policy.RetentionMode;
+import io.sluice.partitionmanager.sets.PartitionSetSpec;
 
 /**
  * PUT /v1/partition-sets/{schema.table}. {@code columns} (and {@code primaryKey}) create the partitioned parent when
@@ -31,6 +32,16 @@ public record PartitionSetRequest(
 
     public String timezoneOrUtc() {
         return timezone == null ? "UTC" : timezone;
+    }
+
+    /** The declaration as the core takes it. */
+    public PartitionSetSpec toSpec() {
+        return new PartitionSetSpec(column, interval, premake,
+                retention == null ? null : new PartitionSetSpec.RetentionSpec(retention.keep(), retention.mode()),
+                archive == null ? null : new PartitionSetSpec.ArchiveSpec(archive.store(), archive.path()), timezone,
+                columns == null ? null : columns.stream()
+                        .map(c -> new PartitionSetSpec.ColumnSpec(c.name(), c.type(), c.nullable())).toList(),
+                primaryKey);
     }
 
     /** {@code keep} is an ISO-8601 period such as P24M or P90D. */

@@ -31,6 +31,7 @@ import io.sluice.partitionmanager.policy.PartitionSet;
 import io.sluice.partitionmanager.policy.SqlIdentifier;
 import io.sluice.partitionmanager.sets.PartitionSetRepository;
 import io.sluice.partitionmanager.sets.PartitionSetService;
+import io.sluice.partitionmanager.sets.PartitionSetView;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 
@@ -77,7 +78,7 @@ public class PartitionSetsResource {
     @Blocking
     public PartitionSetResponse put(@PathParam("table") String table, @QueryParam("dry_run") boolean dryRun,
             @Valid @NotNull PartitionSetRequest request) throws SQLException {
-        return service.put(table, request, dryRun);
+        return PartitionSetResponse.of(service.put(table, request.toSpec(), dryRun));
     }
 
     @GET

@@ -2,6 +2,8 @@ package io.sluice.partitionmanager.api;
 
 import jakarta.validation.constraints.NotNull;
 
+import io.sluice.partitionmanager.archive.RestoreTarget;
+
 /** {@code into}: "original" (recreate and attach the partition) or "table" (a new table named {@code table}). */
 public record RestoreRequest(@NotNull Into into, String table) {
 
@@ -18,5 +20,10 @@ public record RestoreRequest(@NotNull Into into, String table) {
                     "restoring into a table needs 'table' (schema.table)");
         }
         return into == Into.ORIGINAL;
+    }
+
+    /** The target as the core takes it; 400 validation-failed for {@code into: table} without a table. */
+    public RestoreTarget toTarget() {
+        return intoOriginal() ? RestoreTarget.originalPartition() : RestoreTarget.newTable(table);
     }
 }

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.common.hash.Hashes;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.partitionmanager.api.PartitionManagerProblem;
+import io.sluice.partitionmanager.PartitionManagerProblem;
 import io.sluice.partitionmanager.db.Catalog;
 import io.sluice.partitionmanager.metrics.PartitionManagerMetrics;
 import io.sluice.partitionmanager.policy.ArchiveTarget;

@@ -14,9 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.partitionmanager.api.PartitionManagerProblem;
-import io.sluice.partitionmanager.api.RestoreRequest;
-import io.sluice.partitionmanager.api.RestoreResponse;
+import io.sluice.partitionmanager.PartitionManagerProblem;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.db.Catalog;
 import io.sluice.partitionmanager.metrics.PartitionManagerMetrics;
@@ -49,11 +47,11 @@ public class RestoreService {
         this.metrics = metrics;
     }
 
-    public RestoreResponse restore(UUID id, RestoreRequest request) throws SQLException, IOException {
+    public Restored restore(UUID id, RestoreTarget into) throws SQLException, IOException {
         ArchiveManifest m = repository.find(id).orElseThrow(
                 () -> new ProblemException(CommonProblem.NOT_FOUND, "no archive " + id));
-        boolean intoOriginal = request.intoOriginal();
-        SqlIdentifier[] target = intoOriginal ? null : SqlIdentifier.qualified(request.table());
+        boolean intoOriginal = into.original();
+        SqlIdentifier[] target = intoOriginal ? null : SqlIdentifier.qualified(into.table());
         archives.verify(m);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -67,7 +65,7 @@ public class RestoreService {
                 c.commit();
                 metrics.recordArchive("restored");
                 LOG.infof("Restored archive %s (%d rows) into %s", id, rows, table);
-                return new RestoreResponse(id, table, rows, m.contentDigest(), true);
+                return new Restored(id, table, rows, m.contentDigest(), true);
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
                 if (e instanceof SQLException sql) {

@@ -25,8 +25,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.FieldError;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.partitionmanager.api.ConversionRequest;
-import io.sluice.partitionmanager.api.PartitionManagerProblem;
+import io.sluice.partitionmanager.PartitionManagerProblem;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.conversion.shape.ShapeReader;
 import io.sluice.partitionmanager.conversion.shape.Unsupported;
@@ -78,7 +77,7 @@ public class ConversionService {
     public record Started(Conversion conversion, List<String> ddl, List<Unsupported> unsupported) {
     }
 
-    public Started start(ConversionRequest r) throws SQLException {
+    public Started start(ConversionSpec r) throws SQLException {
         QualifiedName name = QualifiedName.parse(r.table());
         String column = QualifiedName.checkName(r.column());
         int batch = r.batchSize() == null ? config.conversion().batchSize() : r.batchSize();
@@ -129,7 +128,7 @@ public class ConversionService {
             List<String> ddl = new ArrayList<>(sql.createTwin(span[0], span[1]));
             ddl.add(plan.primaryKey());
             ddl.addAll(sql.captureChanges());
-            if (Boolean.TRUE.equals(r.dryRun())) {
+            if (r.dryRun()) {
                 return new Started(draft, DryRun.statements(ddl, prepared, batch), plan.unsupported());
             }
             List<Unsupported> unaccepted = plan.unsupported().stream().filter(u -> !accepted.contains(u.id())).toList();

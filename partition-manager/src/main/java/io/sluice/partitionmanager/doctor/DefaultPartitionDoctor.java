@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.sluice.common.problem.ProblemException;
-import io.sluice.partitionmanager.api.PartitionManagerProblem;
+import io.sluice.partitionmanager.PartitionManagerProblem;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.db.Catalog;
 import io.sluice.partitionmanager.db.ExecutedStatement;

@@ -3,8 +3,8 @@ package io.sluice.partitionmanager.health;
 import java.time.LocalDate;
 import java.util.List;
 
-import io.sluice.partitionmanager.api.PartitionSetView;
 import io.sluice.partitionmanager.maintenance.RunRecord;
+import io.sluice.partitionmanager.sets.PartitionSetView;
 
 /**
  * A set's health: runway (future partitions present beyond the current one, against premake), the gaps between the

@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.sluice.partitionmanager.api.PartitionSetView;
 import io.sluice.partitionmanager.db.Catalog;
 import io.sluice.partitionmanager.maintenance.MaintenancePlanner;
 import io.sluice.partitionmanager.maintenance.MaintenancePlanner.Range;
@@ -21,6 +20,7 @@ import io.sluice.partitionmanager.policy.Interval;
 import io.sluice.partitionmanager.policy.PartitionSet;
 import io.sluice.partitionmanager.policy.SqlIdentifier;
 import io.sluice.partitionmanager.sets.PartitionSetRepository;
+import io.sluice.partitionmanager.sets.PartitionSetView;
 
 /** Computes set health from the catalog and the clock, and publishes it as gauges. Blocking: on workers. */
 @ApplicationScoped

@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.sluice.common.problem.ProblemException;
-import io.sluice.partitionmanager.api.PartitionManagerProblem;
+import io.sluice.partitionmanager.PartitionManagerProblem;
 import io.sluice.partitionmanager.archive.ArchiveManifest;
 import io.sluice.partitionmanager.archive.ArchiveService;
 import io.sluice.partitionmanager.db.Catalog;

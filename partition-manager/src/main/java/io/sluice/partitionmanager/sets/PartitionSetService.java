@@ -18,10 +18,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sluice.common.problem.ProblemException;
-import io.sluice.partitionmanager.api.PartitionManagerProblem;
-import io.sluice.partitionmanager.api.PartitionSetRequest;
-import io.sluice.partitionmanager.api.PartitionSetResponse;
-import io.sluice.partitionmanager.api.PartitionSetView;
+import io.sluice.partitionmanager.PartitionManagerProblem;
 import io.sluice.partitionmanager.archive.ArchiveService;
 import io.sluice.partitionmanager.config.PartitionManagerConfig;
 import io.sluice.partitionmanager.db.Catalog;
@@ -62,7 +59,7 @@ public class PartitionSetService {
         this.config = config;
     }
 
-    public PartitionSetResponse put(String qualified, PartitionSetRequest request, boolean dryRun) throws SQLException {
+    public PutResult put(String qualified, PartitionSetSpec request, boolean dryRun) throws SQLException {
         SqlIdentifier[] name = SqlIdentifier.qualified(qualified);
         PartitionSet set = toSet(name[0], name[1], request);
         List<String> ddl = new ArrayList<>();
@@ -74,7 +71,7 @@ public class PartitionSetService {
                     : maintenance.plan(c, set);
             if (dryRun) {
                 steps.forEach(step -> ddl.add(step.sql()));
-                return new PartitionSetResponse(PartitionSetView.of(set), true, ddl, null, null);
+                return new PutResult(set, true, ddl, null, null);
             }
             c.setAutoCommit(false);
             try {
@@ -95,14 +92,14 @@ public class PartitionSetService {
         try {
             RunRecord run = maintenance.runOne(set, "put");
             run.statements().forEach(s -> ddl.add(s.sql()));
-            return new PartitionSetResponse(PartitionSetView.of(set), false, ddl, run, null);
+            return new PutResult(set, false, ddl, run, null);
         } catch (ProblemException busy) {
-            return new PartitionSetResponse(PartitionSetView.of(set), false, ddl, null,
+            return new PutResult(set, false, ddl, null,
                     "stored; maintenance is running elsewhere, the next run makes the partitions");
         }
     }
 
-    private PartitionSet toSet(SqlIdentifier schema, SqlIdentifier table, PartitionSetRequest r) {
+    private PartitionSet toSet(SqlIdentifier schema, SqlIdentifier table, PartitionSetSpec r) {
         var column = new SqlIdentifier(r.column());
         ZoneId zone;
         try {
@@ -140,7 +137,7 @@ public class PartitionSetService {
     }
 
     /** Empty when the table exists and fits; the CREATE TABLE of the parent when it must be created. */
-    private Optional<String> checkTable(Connection c, PartitionSet set, PartitionSetRequest r) throws SQLException {
+    private Optional<String> checkTable(Connection c, PartitionSet set, PartitionSetSpec r) throws SQLException {
         var table = catalog.table(c, set.schema().name(), set.table().name());
         if (table.isEmpty()) {
             if (r.columns() == null || r.columns().isEmpty()) {
@@ -169,7 +166,7 @@ public class PartitionSetService {
         return Optional.empty();
     }
 
-    private String createParent(Connection c, PartitionSet set, PartitionSetRequest r) throws SQLException {
+    private String createParent(Connection c, PartitionSet set, PartitionSetSpec r) throws SQLException {
         List<String> definitions = new ArrayList<>();
         for (var col : r.columns()) {
             var name = new SqlIdentifier(col.name());
@@ -198,7 +195,7 @@ public class PartitionSetService {
                 String.join(", ", definitions), set.column().quoted());
     }
 
-    private ColumnType partitionColumnType(Connection c, PartitionSet set, PartitionSetRequest r) throws SQLException {
+    private ColumnType partitionColumnType(Connection c, PartitionSet set, PartitionSetSpec r) throws SQLException {
         var column = r.columns().stream().filter(col -> col.name().equals(set.column().name())).findFirst()
                 .orElseThrow(() -> invalid("'columns' does not contain the partition column " + set.column().name()));
         String canonical = regtype(c, column.type().trim().toLowerCase());

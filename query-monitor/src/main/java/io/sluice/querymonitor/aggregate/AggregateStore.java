@@ -15,7 +15,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import io.sluice.common.redis.RedisOutage;
-import io.sluice.querymonitor.api.QueryMonitorProblem;
+import io.sluice.querymonitor.QueryMonitorProblem;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 
 /**

@@ -17,7 +17,7 @@ import io.sluice.common.sql.Classification;
 import io.sluice.common.sql.SqlClassifier;
 import io.sluice.common.sql.SqlNormalizer;
 import io.sluice.querymonitor.aggregate.AggregateStore;
-import io.sluice.querymonitor.api.QueryMonitorProblem;
+import io.sluice.querymonitor.QueryMonitorProblem;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
 import io.sluice.querymonitor.metrics.QueryMonitorMetrics;

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.smallrye.mutiny.Uni;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.querymonitor.api.QueryMonitorProblem;
+import io.sluice.querymonitor.QueryMonitorProblem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.querymonitor.api.QueryMonitorProblem;
+import io.sluice.querymonitor.QueryMonitorProblem;
 import io.sluice.querymonitor.db.DatabasePools;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.vertx.mutiny.sqlclient.Row;

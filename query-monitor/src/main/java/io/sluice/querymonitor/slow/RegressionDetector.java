@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.sluice.querymonitor.aggregate.Aggregate;
 import io.sluice.querymonitor.aggregate.AggregateKeys;
 import io.sluice.querymonitor.aggregate.Window;
-import io.sluice.querymonitor.api.QueryMonitorProblem;
+import io.sluice.querymonitor.QueryMonitorProblem;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.metrics.QueryMonitorMetrics;
 import io.sluice.querymonitor.query.QueryStatsService;

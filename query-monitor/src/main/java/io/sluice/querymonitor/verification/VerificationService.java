@@ -18,7 +18,7 @@ import io.sluice.common.problem.ProblemException;
 import io.sluice.querymonitor.aggregate.Aggregate;
 import io.sluice.querymonitor.aggregate.AggregateStore;
 import io.sluice.querymonitor.aggregate.Window;
-import io.sluice.querymonitor.api.QueryMonitorProblem;
+import io.sluice.querymonitor.QueryMonitorProblem;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.query.QueryStats;
 import io.sluice.querymonitor.query.QueryStatsService;

@@ -12,7 +12,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.sluice.common.redis.RedisOutage;
 import io.smallrye.mutiny.Uni;
-import io.sluice.querymonitor.api.QueryMonitorProblem;
+import io.sluice.querymonitor.QueryMonitorProblem;
 import io.sluice.querymonitor.aggregate.AggregateKeys;
 
 /**

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.sluice.common.problem.Problem;
 import io.sluice.common.requestid.RequestIds;
+import io.sluice.ratelimiter.RateLimiterProblem;
 import io.sluice.ratelimiter.config.RateLimiterConfig;
 import io.vertx.core.json.Json;
 

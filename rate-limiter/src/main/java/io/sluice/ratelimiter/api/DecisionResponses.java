@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import io.sluice.common.problem.Problem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.requestid.RequestIds;
+import io.sluice.ratelimiter.RateLimiterProblem;
 import io.sluice.ratelimiter.gcra.Decision;
 import io.sluice.ratelimiter.gcra.PolicyState;
 

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
 
 import io.sluice.common.problem.ProblemException;
+import io.sluice.ratelimiter.RateLimiterProblem;
 import io.sluice.ratelimiter.auth.AdminTokenRequired;
 import io.sluice.ratelimiter.gcra.RateLimitService;
 import io.sluice.ratelimiter.gcra.RedisKeys;

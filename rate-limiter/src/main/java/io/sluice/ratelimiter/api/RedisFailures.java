@@ -1,6 +1,7 @@
 package io.sluice.ratelimiter.api;
 
 import io.sluice.common.problem.ProblemException;
+import io.sluice.ratelimiter.RateLimiterProblem;
 import io.smallrye.mutiny.Uni;
 
 /** Operator calls need Redis: when it fails, they answer 503 redis-unavailable instead of a 500. */

@@ -27,6 +27,6 @@ public class AdminFailoverResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<FailoverResponse> failover(@Valid @NotNull FailoverRequest request) {
-        return failover.failover(request);
+        return failover.failover(request.toOrder()).map(FailoverResponse::of);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.sluice.replicarouter.pool.PoolReport;
 import io.sluice.replicarouter.pool.PoolReporter;
 import io.smallrye.mutiny.Uni;
 

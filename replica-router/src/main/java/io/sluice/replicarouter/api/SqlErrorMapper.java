@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.sluice.common.problem.Problem;
 import io.sluice.common.requestid.RequestIds;
+import io.sluice.replicarouter.ReplicaRouterProblem;
 import io.sluice.replicarouter.wire.SqlErrorException;
 
 /** A statement PostgreSQL rejected: 400, in the shape both RFC 9457 clients and the Neon driver read. */

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.replicarouter.api.ReplicaRouterProblem;
+import io.sluice.replicarouter.ReplicaRouterProblem;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.node.NodeRegistry;

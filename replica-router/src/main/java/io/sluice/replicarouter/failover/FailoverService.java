@@ -11,9 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.replicarouter.api.FailoverRequest;
-import io.sluice.replicarouter.api.FailoverResponse;
-import io.sluice.replicarouter.api.ReplicaRouterProblem;
+import io.sluice.replicarouter.ReplicaRouterProblem;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.metrics.RouterMetrics;
 import io.sluice.replicarouter.node.ControlConnections;
@@ -53,7 +51,7 @@ public class FailoverService {
         this.metrics = metrics;
     }
 
-    public Uni<FailoverResponse> failover(FailoverRequest request) {
+    public Uni<FailoverOutcome> failover(FailoverOrder request) {
         long started = System.currentTimeMillis();
         Node target = nodes.byName(request.promote()).orElseThrow(() -> new ProblemException(
                 CommonProblem.NOT_FOUND, "No node named '" + request.promote() + "'; see GET /v1/nodes"));
@@ -67,15 +65,15 @@ public class FailoverService {
                 .orElse(Uni.createFrom().item(false));
         return reachable.chain(alive -> {
             String old = oldPrimary.map(Node::name).orElse(null);
-            if (alive && !request.forced()) {
+            if (alive && !request.force()) {
                 throw refused("The primary '" + old + "' still answers: promoting now would leave two primaries. "
                         + "Stop it first, or pass force to accept that risk");
             }
             List<Node> others = nodes.replicas().stream().filter(n -> n != target).toList();
-            if (request.dry()) {
+            if (request.dryRun()) {
                 metrics.recordFailover("dry_run");
-                return followers(others, target).map(f -> new FailoverResponse(true, target.name(), old, alive,
-                        request.forced(), nodes.topology().epoch(), plan(target, old, alive), f,
+                return followers(others, target).map(f -> new FailoverOutcome(true, target.name(), old, alive,
+                        request.force(), nodes.topology().epoch(), plan(target, old, alive), f,
                         System.currentTimeMillis() - started));
             }
             return promote(target)
@@ -87,8 +85,8 @@ public class FailoverService {
                         LOG.warnf("FAILOVER epoch %d: %s promoted (old primary %s, %s)", epoch, target.name(), old,
                                 alive ? "still reachable, forced" : "unreachable");
                     })
-                    .chain(epoch -> followers(others, target).map(f -> new FailoverResponse(false, target.name(),
-                            old, alive, request.forced(), epoch, plan(target, old, alive), f,
+                    .chain(epoch -> followers(others, target).map(f -> new FailoverOutcome(false, target.name(),
+                            old, alive, request.force(), epoch, plan(target, old, alive), f,
                             System.currentTimeMillis() - started)));
         });
     }
@@ -108,14 +106,14 @@ public class FailoverService {
     }
 
     /** Replicas whose WAL receiver streams from anywhere but the new primary. */
-    private Uni<List<FailoverResponse.FollowingReplica>> followers(List<Node> replicas, Node newPrimary) {
+    private Uni<List<FailoverOutcome.FollowingReplica>> followers(List<Node> replicas, Node newPrimary) {
         String target = hostPort(config.nodes().get(newPrimary.name()).url());
         return Multi.createFrom().iterable(replicas)
                 .onItem().transformToUniAndConcatenate(n -> control.query(n, UPSTREAM)
                         .map(rows -> rows.size() == 0 ? "nothing (no WAL receiver)"
                                 : rows.iterator().next().getString(0))
                         .onFailure().recoverWithItem("unknown (not reachable)")
-                        .map(upstream -> new FailoverResponse.FollowingReplica(n.name(), upstream)))
+                        .map(upstream -> new FailoverOutcome.FollowingReplica(n.name(), upstream)))
                 .filter(f -> !f.following().equals(target))
                 .collect().asList();
     }

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.replicarouter.api.ReplicaRouterProblem;
+import io.sluice.replicarouter.ReplicaRouterProblem;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.vertx.pgclient.PgConnectOptions;
 

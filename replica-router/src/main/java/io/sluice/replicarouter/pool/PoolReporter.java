@@ -6,7 +6,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.sluice.replicarouter.api.PoolReport;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.node.ControlConnections;
 import io.sluice.replicarouter.node.Node;

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.sql.Classification.RouteHint;
-import io.sluice.replicarouter.api.ReplicaRouterProblem;
+import io.sluice.replicarouter.ReplicaRouterProblem;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.node.Node;
 import io.sluice.replicarouter.node.NodeRegistry;

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.requestid.RequestIds;
 import io.sluice.common.sql.Lsn;
-import io.sluice.replicarouter.api.ReplicaRouterProblem;
+import io.sluice.replicarouter.ReplicaRouterProblem;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.metrics.RouterMetrics;
 import io.sluice.replicarouter.node.LoginPool;

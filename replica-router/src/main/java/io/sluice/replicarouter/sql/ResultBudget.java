@@ -1,7 +1,7 @@
 package io.sluice.replicarouter.sql;
 
 import io.sluice.common.problem.ProblemException;
-import io.sluice.replicarouter.api.ReplicaRouterProblem;
+import io.sluice.replicarouter.ReplicaRouterProblem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
-package io.sluice.partitionmanager.api;
+package io.sluice.partitionmanager.sets;
 
 import io.sluice.partitionmanager.policy.PartitionSet;
 
-/** A stored set as the API shows it. */
+/** A stored set as the API shows it (GET /v1/partition-sets, and inside a set's health). */
 public record PartitionSetView(String name, String column, String interval, int premake, Retention retention,
         Archive archive, String timezone) {
 

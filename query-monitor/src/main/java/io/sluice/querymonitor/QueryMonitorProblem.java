@@ -1,4 +1,4 @@
-package io.sluice.querymonitor.api;
+package io.sluice.querymonitor;
 
 import io.sluice.common.problem.ProblemType;
 

@@ -1,10 +1,8 @@
-package io.sluice.replicarouter.api;
+package io.sluice.replicarouter.pool;
 
 import java.util.List;
 
-import io.sluice.replicarouter.pool.PoolSizer;
-
-/** One node's pool as GET /v1/pools reports it. Times in milliseconds. */
+/** One node's pool as the reporter sees it (GET /v1/pools answers a list of these). Times in milliseconds. */
 public record PoolReport(String node, String role, int maxSize, int inUse, int idle, int waiting,
         double utilisation, Percentiles acquireMs, Percentiles holdMs, Double connectMs, double statementsPerSecond,
         Integer serverConnectionLimit, PoolSizer.Recommendation recommendation, List<SuspectedLeak> suspectedLeaks) {

@@ -1,4 +1,4 @@
-package io.sluice.ratelimiter.api;
+package io.sluice.ratelimiter;
 
 import io.sluice.common.problem.ProblemType;
 

@@ -1,4 +1,4 @@
-package io.sluice.replicarouter.api;
+package io.sluice.replicarouter;
 
 import io.sluice.common.problem.ProblemType;
 

@@ -1,4 +1,4 @@
-package io.sluice.partitionmanager.api;
+package io.sluice.partitionmanager;
 
 import io.sluice.common.problem.ProblemType;
 
@@ -10,9 +10,6 @@ public final class PartitionManagerProblem {
 
     public static final ProblemType MAINTENANCE_BUSY =
             ProblemType.of("maintenance-busy", 409, "Maintenance is running on another instance");
-
-    public static final ProblemType RETENTION_REFUSED =
-            ProblemType.of("retention-refused", 409, "Retention was refused");
 
     public static final ProblemType ARCHIVE_INVALID =
             ProblemType.of("archive-invalid", 409, "The archive did not verify");

@@ -1,4 +1,4 @@
-package io.sluice.cacheservice.api;
+package io.sluice.cacheservice;
 
 import io.sluice.common.problem.ProblemType;
 

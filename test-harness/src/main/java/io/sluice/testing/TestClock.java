@@ -1,4 +1,4 @@
-package io.sluice.partitionmanager;
+package io.sluice.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +9,9 @@ import java.time.ZoneOffset;
 import jakarta.inject.Singleton;
 
 /**
- * The service's Clock in tests (it replaces common's default bean): the real time unless a test sets it.
- * Tests that set it reset it afterwards, since every test in the JVM shares it.
+ * The service's Clock in tests (a bean in every service's {@code @QuarkusTest}: it replaces common's default
+ * {@code Clock} bean): the real time unless a test sets it. Tests that set it reset it afterwards, since every test
+ * in the JVM shares it.
  */
 @Singleton
 public class TestClock extends Clock {
