@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.sluice.common.requestid.LoggedPath;
 import io.sluice.common.requestid.RequestIds;
 
 /**
@@ -128,7 +129,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "Unhandled error on %s", uri.getPath());
+        LOG.errorf(e, "Unhandled error on %s", LoggedPath.current(uri.getPath()));
         return respond(CommonProblem.INTERNAL_ERROR,
                 "The server failed to complete the request; quote the request id when reporting it", uri);
     }
