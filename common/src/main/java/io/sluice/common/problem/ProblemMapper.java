@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.sluice.common.requestid.LoggedPath;
 import io.sluice.common.requestid.RequestIds;
@@ -136,7 +137,9 @@ public class ProblemMapper {
 
     private static Response fieldProblem(JsonMappingException e, UriInfo uri) {
         String field = pathOf(e);
-        String message = e instanceof InvalidFormatException ife
+        String message = e instanceof UnrecognizedPropertyException
+                ? "is not a field of this request"
+                : e instanceof InvalidFormatException ife
                 ? ife.getTargetType().isEnum()
                         ? "must be one of " + java.util.Arrays.toString(ife.getTargetType().getEnumConstants())
                         : "cannot be read as " + ife.getTargetType().getSimpleName()
