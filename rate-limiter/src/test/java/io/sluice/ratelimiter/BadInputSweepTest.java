@@ -34,6 +34,15 @@ class BadInputSweepTest {
     }
 
     @Test
+    void anUnknownFieldIsRefusedByName() {
+        given().contentType("application/json").body("{\"key\":\"sweep-typo\",\"cots\":1}").post("/v1/ratelimit/check")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/malformed-request"))
+                .body("errors[0].field", org.hamcrest.Matchers.is("cots"))
+                .body("errors[0].message", org.hamcrest.Matchers.is("is not a field of this request"));
+    }
+
+    @Test
     void check() {
         String key = "sweep-" + UUID.randomUUID();
         sent += BadInputSweep.sweep(base(), Endpoint.of("POST", "/v1/ratelimit/check")
