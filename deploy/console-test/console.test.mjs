@@ -82,6 +82,7 @@ test('after a workload through the router, the queries page lists the slow query
   assert.equal((await api(0, 'POST', '/v1/queries/samples', { samples: reported })).status, 202);
   const planRow = page.locator('[data-slot="top"] tr', { hasText: ordered }).first();
   await planRow.waitFor(WAIT);
+  await page.fill('#token', token);  // EXPLAIN runs statements: it needs the operator's admin token
   await planRow.locator('button').click();
   await page.locator('.plan .node.hot').waitFor(WAIT);
   await page.locator('.plan').scrollIntoViewIfNeeded();

@@ -44,7 +44,8 @@ final class QueryMonitorAdvice {
 
         String index = table + "_" + column + "_idx";
         var verification = post(suite.queryMonitor.url() + "/v1/indexes/verifications",
-                obj("index", index, "fingerprints", List.of(fingerprint), "min_calls", 4));
+                obj("index", index, "fingerprints", List.of(fingerprint), "min_calls", 4),
+                "Authorization", "Bearer " + Suite.ADMIN_TOKEN);
         assertThat(verification.status()).as(verification.toString()).isEqualTo(201);
         String id = verification.json().path("id").asText();
 

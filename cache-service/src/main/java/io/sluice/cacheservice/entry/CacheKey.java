@@ -14,13 +14,15 @@ public record CacheKey(String namespace, String key) {
     public static final String PREFIX = "sluice:cacheservice:e:";
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     public static final int MAX_KEY_LENGTH = 512;
+    /** Control and format characters (NUL, newline, bidi overrides) and what invalid UTF-8 decodes to. */
+    private static final Pattern BAD_KEY_CHARACTER = Pattern.compile("[\\p{Cc}\\p{Cf}\\x{FFFD}]");
 
     public CacheKey {
         validateNamespace(namespace);
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || key.indexOf('}') >= 0
-                || key.indexOf('{') >= 0) {
-            throw new ProblemException(CommonProblem.VALIDATION_FAILED,
-                    "key must be 1 to " + MAX_KEY_LENGTH + " characters without { or }");
+                || key.indexOf('{') >= 0 || BAD_KEY_CHARACTER.matcher(key).find()) {
+            throw new ProblemException(CommonProblem.VALIDATION_FAILED, "key must be 1 to " + MAX_KEY_LENGTH
+                    + " characters without { or }, control characters or invalid UTF-8");
         }
     }
 

@@ -20,7 +20,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.sluice.common.requestid.LoggedPath;
 import io.sluice.common.requestid.RequestIds;
 
 /**
@@ -128,14 +130,16 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "Unhandled error on %s", uri.getPath());
+        LOG.errorf(e, "Unhandled error on %s", LoggedPath.current(uri.getPath()));
         return respond(CommonProblem.INTERNAL_ERROR,
                 "The server failed to complete the request; quote the request id when reporting it", uri);
     }
 
     private static Response fieldProblem(JsonMappingException e, UriInfo uri) {
         String field = pathOf(e);
-        String message = e instanceof InvalidFormatException ife
+        String message = e instanceof UnrecognizedPropertyException
+                ? "is not a field of this request"
+                : e instanceof InvalidFormatException ife
                 ? ife.getTargetType().isEnum()
                         ? "must be one of " + java.util.Arrays.toString(ife.getTargetType().getEnumConstants())
                         : "cannot be read as " + ife.getTargetType().getSimpleName()

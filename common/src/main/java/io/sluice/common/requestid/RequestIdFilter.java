@@ -11,7 +11,8 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 /**
  * Runs before every HTTP route (REST, health, metrics, 404s): takes or makes the request id, puts it in the
  * MDC and echoes it on the response. A Vert.x filter rather than a JAX-RS one so that non-REST routes get it too.
- * At DEBUG it writes one access line per request, which carries the id like every other line.
+ * At DEBUG it writes one access line per request, which carries the id like every other line, and names the route
+ * (its template), never the raw path, which may hold an API key ({@link LoggedPath}).
  */
 @ApplicationScoped
 public class RequestIdFilter {
@@ -30,7 +31,7 @@ public class RequestIdFilter {
             if (LOG.isDebugEnabled()) {
                 long started = System.nanoTime();
                 ctx.addEndHandler(done -> LOG.debugf("%s %s -> %d in %.1f ms", ctx.request().method(),
-                        ctx.normalizedPath(), ctx.response().getStatusCode(), (System.nanoTime() - started) / 1e6));
+                        LoggedPath.of(ctx), ctx.response().getStatusCode(), (System.nanoTime() - started) / 1e6));
             }
             ctx.next();
         }, PRIORITY);

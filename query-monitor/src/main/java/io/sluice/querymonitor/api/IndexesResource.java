@@ -6,11 +6,13 @@ import java.util.Optional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -18,6 +20,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.smallrye.mutiny.Uni;
+import io.sluice.querymonitor.auth.AdminToken;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
 import io.sluice.querymonitor.index.IndexAdvisor;
@@ -35,9 +38,11 @@ public class IndexesResource {
     private final VerificationService verifications;
     private final DatabasePools pools;
     private final QueryMonitorConfig config;
+    private final AdminToken admin;
 
     public IndexesResource(IndexAdvisor advisor, IndexHygiene hygiene, VerificationService verifications,
-            DatabasePools pools, QueryMonitorConfig config) {
+            DatabasePools pools, QueryMonitorConfig config, AdminToken admin) {
+        this.admin = admin;
         this.advisor = advisor;
         this.hygiene = hygiene;
         this.verifications = verifications;
@@ -64,11 +69,14 @@ public class IndexesResource {
         return hygiene.report();
     }
 
+    /** Starts a verification (it reads baselines from the databases' figures): needs the admin token. */
     @POST
     @Path("verifications")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    public Uni<Verification> verify(VerificationRequest request) {
+    public Uni<Verification> verify(VerificationRequest request,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        admin.require(authorization);
         if (request == null || request.index() == null || request.index().isBlank() || request.index().length() > 200) {
             throw Params.bad("index", "the index name or CREATE INDEX statement (1 to 200 characters)");
         }

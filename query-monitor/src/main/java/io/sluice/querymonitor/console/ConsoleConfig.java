@@ -19,7 +19,8 @@ public interface ConsoleConfig {
 
     /**
      * The admin token (SLUICE_ADMIN_TOKEN). Actions are refused (403) while it is unset; an operator's typed token
-     * must match it before it is forwarded. Reads of operator endpoints use it server-side; it never reaches the page.
+     * must match it before it is forwarded. It also guards query-monitor's own EXPLAIN and index-verification
+     * endpoints. The proxy never sends it on a caller's behalf: operator reads carry the operator's own token.
      */
     Optional<String> adminToken();
 

@@ -29,12 +29,9 @@ public class ConsoleResource {
 
     private final OverviewService overview;
     private final UpstreamClient upstream;
-    private final ConsoleConfig config;
-
-    public ConsoleResource(OverviewService overview, UpstreamClient upstream, ConsoleConfig config) {
+    public ConsoleResource(OverviewService overview, UpstreamClient upstream) {
         this.overview = overview;
         this.upstream = upstream;
-        this.config = config;
     }
 
     @GET
@@ -61,7 +58,9 @@ public class ConsoleResource {
 
     /**
      * GET {@code /console/api/proxy/<service>/<path>?<query>} answers what the service answers (status, body and
-     * content type). The configured admin token is sent for the services' operator read endpoints, server-side.
+     * content type). Only the caller's own {@code Authorization} is passed on: the proxy never adds the configured
+     * admin token, so an operator read endpoint answers through it exactly what it answers a direct caller (401
+     * without the operator's token). Whoever reaches query-monitor borrows no privilege from it.
      */
     @GET
     @Path("proxy/{service}/{path: .+}")
@@ -76,8 +75,7 @@ public class ConsoleResource {
                     "Only GET /v1/... and /q/health of a service are proxied, not '" + abbreviate(rawPath) + "'");
         }
         String query = uri.getRequestUri().getRawQuery();
-        String auth = authorization != null ? authorization : config.adminToken().map(t -> "Bearer " + t).orElse(null);
-        return upstream.get(s, "/" + rawPath + (query == null ? "" : "?" + query), auth).map(u -> {
+        return upstream.get(s, "/" + rawPath + (query == null ? "" : "?" + query), authorization).map(u -> {
             if (!u.reached()) {
                 throw unavailable(s, u);
             }

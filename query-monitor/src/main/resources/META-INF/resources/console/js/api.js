@@ -1,9 +1,9 @@
 // Talks only to query-monitor (same origin): its own API, the console's overview, proxy and actions.
 // A failed read resolves to { ok: false, why } so one missing endpoint or one down service never breaks a page.
 
-export async function getJson(url) {
+export async function getJson(url, headers = {}) {
   try {
-    const res = await fetch(url, { headers: { Accept: 'application/json' } });
+    const res = await fetch(url, { headers: { Accept: 'application/json', ...headers } });
     const text = await res.text();
     let body = null;
     try { body = text ? JSON.parse(text) : null; } catch { body = null; }
@@ -16,13 +16,19 @@ export async function getJson(url) {
   }
 }
 
-/** GET a service's read API through the console proxy, e.g. proxied('replica-router', 'v1/nodes'). */
-export const proxied = (service, path) => getJson(`/console/api/proxy/${service}/${path}`);
-
-export const serviceMetrics = service => getJson(`/console/api/metrics/${service}`);
-
 // The admin token lives only in this tab's memory (the input field), never in storage.
 export const adminToken = () => document.getElementById('token').value.trim();
+
+/** The operator's own token as a header, when one is typed: the proxy passes it on and never adds one itself. */
+export const authHeaders = () => (adminToken() ? { Authorization: `Bearer ${adminToken()}` } : {});
+
+/**
+ * GET a service's read API through the console proxy, e.g. proxied('replica-router', 'v1/nodes'). Operator
+ * endpoints (rate-limiter's key status, offenders) answer 401 until the admin token is typed.
+ */
+export const proxied = (service, path) => getJson(`/console/api/proxy/${service}/${path}`, authHeaders());
+
+export const serviceMetrics = service => getJson(`/console/api/metrics/${service}`);
 
 /**
  * Runs a guarded action: asks for confirmation in a dialog, needs the typed admin token,

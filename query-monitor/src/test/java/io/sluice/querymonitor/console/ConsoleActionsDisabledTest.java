@@ -14,7 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.sluice.testing.SluiceInfraResource;
 
-/** Without a configured admin token, no console action is possible, whatever the caller sends. */
+/** Without a configured admin token, no console action, EXPLAIN or verification is possible, whatever is sent. */
 @QuarkusTest
 @TestProfile(ConsoleActionsDisabledTest.NoToken.class)
 @WithTestResource(SluiceInfraResource.class)
@@ -34,5 +34,16 @@ class ConsoleActionsDisabledTest {
                 .body("{\"confirm\":true,\"namespace\":\"users\"}")
                 .when().post("/console/api/actions/cache-service.flush-namespace").then().statusCode(403)
                 .contentType("application/problem+json").body("type", endsWith("/console-actions-disabled"));
+    }
+
+    @Test
+    void explainAndVerificationsAre403() {
+        given().header("Authorization", "Bearer console-test-token")
+                .when().post("/v1/queries/ffffffffffffffff/explain").then().statusCode(403)
+                .contentType("application/problem+json").body("type", endsWith("/forbidden"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer console-test-token")
+                .body("{\"index\":\"i\",\"fingerprints\":[\"ffffffffffffffff\"]}")
+                .when().post("/v1/indexes/verifications").then().statusCode(403)
+                .contentType("application/problem+json").body("type", endsWith("/forbidden"));
     }
 }

@@ -67,7 +67,7 @@ class MaskedExplainTest {
         String fp = SqlNormalizer.fingerprint(masked);
         db.report(masked, "select count(*) as received from " + t + " where member_id = 42", 15, "replica-router");
 
-        JsonPath explain = given().when().post("/v1/queries/" + fp + "/explain").then().statusCode(200)
+        JsonPath explain = given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + fp + "/explain").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(explain.getBoolean("genericPlan")).isTrue();
         assertThat(explain.getBoolean("analyze")).isFalse();
@@ -87,12 +87,12 @@ class MaskedExplainTest {
         assertThat(((Number) suggestion.get("costAfter")).doubleValue())
                 .isLessThan(((Number) suggestion.get("costBefore")).doubleValue() * 0.5);
         // The hypothetical index is gone after the advice: the plan is the real one again.
-        given().when().post("/v1/queries/" + fp + "/explain").then().statusCode(200)
+        given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + fp + "/explain").then().statusCode(200)
                 .body("summary.seqScans[0].relation", is(t));
 
         String id = given().contentType("application/json")
                 .body("{\"index\": \"" + t + "_member_idx\", \"fingerprints\": [\"" + fp + "\"], \"min_calls\": 15}")
-                .when().post("/v1/indexes/verifications").then().statusCode(201).extract().path("id");
+                .header("Authorization", "Bearer console-test-token").when().post("/v1/indexes/verifications").then().statusCode(201).extract().path("id");
         String create = (String) suggestion.get("createStatement");
         db.run(create.replace(" ON ", " \"" + t + "_member_idx\" ON "));
         db.run("ANALYZE " + t);
@@ -101,7 +101,7 @@ class MaskedExplainTest {
                 .then().statusCode(200).body("outcome", is("EFFECTIVE"))
                 .body("fingerprints[0].after.calls", is(15)));
         // With the real index the generic plan no longer scans the table.
-        JsonPath after = given().when().post("/v1/queries/" + fp + "/explain").then().statusCode(200)
+        JsonPath after = given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + fp + "/explain").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(after.getList("summary.seqScans")).isEmpty();
         assertThat(after.getDouble("summary.totalCost")).isLessThan(explain.getDouble("summary.totalCost") * 0.5);
@@ -113,7 +113,7 @@ class MaskedExplainTest {
         db.run("CREATE TABLE " + t + " (id int, member_id int)");
         String untyped = "select count(*) from " + t + " where ? is null";
         db.report(untyped, "select count(*) from " + t + " where 1 is null", 1, "replica-router");
-        given().when().post("/v1/queries/" + SqlNormalizer.fingerprint(untyped) + "/explain")
+        given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + SqlNormalizer.fingerprint(untyped) + "/explain")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", endsWith("/explain-parameter-types-unknown"))
                 .body("code", is("42P18"));
@@ -122,11 +122,10 @@ class MaskedExplainTest {
 
         String typed = "select id from " + t + " where member_id = ?";
         db.report(typed, "select id from " + t + " where member_id = 1", 1, "replica-router");
-        given().queryParam("analyze", "true").when().post("/v1/queries/" + SqlNormalizer.fingerprint(typed) + "/explain")
+        given().queryParam("analyze", "true").header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + SqlNormalizer.fingerprint(typed) + "/explain")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", endsWith("/explain-analyze-needs-values"));
-        given().queryParam("analyze", "false").when()
-                .post("/v1/queries/" + SqlNormalizer.fingerprint(typed) + "/explain")
+        given().queryParam("analyze", "false").header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + SqlNormalizer.fingerprint(typed) + "/explain")
                 .then().statusCode(200).body("genericPlan", is(true));
     }
 
@@ -137,7 +136,7 @@ class MaskedExplainTest {
         String masked = "select id from " + t + " where \"note?\" = ? and id = ?";
         assertThat(SqlNormalizer.normalize(masked)).isEqualTo(masked);
         db.report(masked, "select id from " + t + " where \"note?\" = 'a' and id = 1", 1, "replica-router");
-        given().when().post("/v1/queries/" + SqlNormalizer.fingerprint(masked) + "/explain").then().statusCode(200)
+        given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + SqlNormalizer.fingerprint(masked) + "/explain").then().statusCode(200)
                 .body("genericPlan", is(true))
                 .body("plan[0].Plan.Filter", is("((\"note?\" = $1) AND (id = $2))"));
         given().when().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(

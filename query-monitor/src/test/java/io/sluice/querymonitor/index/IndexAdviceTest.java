@@ -59,7 +59,7 @@ class IndexAdviceTest {
         String fp = SqlNormalizer.fingerprint(sql);
         db.report(sql, sql, 15, null);
 
-        JsonPath explain = given().queryParam("analyze", "true").when().post("/v1/queries/" + fp + "/explain")
+        JsonPath explain = given().queryParam("analyze", "true").header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + fp + "/explain")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(explain.getString("sql")).isEqualTo("select sum(amount) from " + t + " where customer = ?");
         assertThat(explain.getString("summary.seqScans[0].relation")).isEqualTo(t);
@@ -83,7 +83,7 @@ class IndexAdviceTest {
 
         String id = given().contentType("application/json")
                 .body("{\"index\": \"" + t + "_customer_idx\", \"fingerprints\": [\"" + fp + "\"], \"min_calls\": 15}")
-                .when().post("/v1/indexes/verifications").then().statusCode(201).extract().path("id");
+                .header("Authorization", "Bearer console-test-token").when().post("/v1/indexes/verifications").then().statusCode(201).extract().path("id");
         given().when().get("/v1/indexes/verifications/" + id).then().statusCode(200).body("outcome", is("PENDING"));
 
         db.run(create.replace(" ON ", " \"" + t + "_customer_idx\" ON "));
@@ -135,33 +135,33 @@ class IndexAdviceTest {
         String sql = "UPDATE " + t + " SET id = 2 WHERE id = 1";
         db.report(sql, sql, 1, null);
         String fp = SqlNormalizer.fingerprint(sql);
-        given().queryParam("analyze", "true").when().post("/v1/queries/" + fp + "/explain")
+        given().queryParam("analyze", "true").header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + fp + "/explain")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", endsWith("/explain-analyze-not-read-only"));
         // Plain EXPLAIN of a write is fine: it does not run.
-        given().when().post("/v1/queries/" + fp + "/explain").then().statusCode(200).body("analyze", is(false));
-        given().when().post("/v1/queries/ffffffffffffffff/explain").then().statusCode(404)
+        given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + fp + "/explain").then().statusCode(200).body("analyze", is(false));
+        given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/ffffffffffffffff/explain").then().statusCode(404)
                 .body("type", endsWith("/no-retained-sample"));
-        given().when().post("/v1/queries/NOTAFINGERPRINT/explain").then().statusCode(400)
+        given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/NOTAFINGERPRINT/explain").then().statusCode(400)
                 .body("errors[0].field", is("fingerprint"));
-        given().queryParam("analyze", "maybe").when().post("/v1/queries/" + fp + "/explain").then().statusCode(400)
+        given().queryParam("analyze", "maybe").header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + fp + "/explain").then().statusCode(400)
                 .body("errors[0].field", is("analyze"));
-        given().queryParam("database", "nope").when().post("/v1/queries/" + fp + "/explain").then().statusCode(400)
+        given().queryParam("database", "nope").header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + fp + "/explain").then().statusCode(400)
                 .body("errors[0].field", is("database"));
         given().queryParam("database", "nope").when().get("/v1/indexes/suggestions").then().statusCode(400)
                 .body("errors[0].field", is("database"));
         given().queryParam("window", "2d").when().get("/v1/indexes/suggestions").then().statusCode(400)
                 .body("errors[0].field", is("window"));
         given().contentType("application/json").body("{\"fingerprints\": [\"" + fp + "\"]}")
-                .when().post("/v1/indexes/verifications").then().statusCode(400).body("errors[0].field", is("index"));
+                .header("Authorization", "Bearer console-test-token").when().post("/v1/indexes/verifications").then().statusCode(400).body("errors[0].field", is("index"));
         given().contentType("application/json").body("{\"index\": \"i\", \"fingerprints\": []}")
-                .when().post("/v1/indexes/verifications").then().statusCode(400)
+                .header("Authorization", "Bearer console-test-token").when().post("/v1/indexes/verifications").then().statusCode(400)
                 .body("errors[0].field", is("fingerprints"));
         given().contentType("application/json").body("{\"index\": \"i\", \"fingerprints\": [\"" + fp + "\", \"x\"]}")
-                .when().post("/v1/indexes/verifications").then().statusCode(400)
+                .header("Authorization", "Bearer console-test-token").when().post("/v1/indexes/verifications").then().statusCode(400)
                 .body("errors[0].field", is("fingerprints[1]"));
         given().contentType("application/json").body("{\"index\": \"i\", \"fingerprints\": [\"" + fp + "\"], \"min_calls\": 0}")
-                .when().post("/v1/indexes/verifications").then().statusCode(400)
+                .header("Authorization", "Bearer console-test-token").when().post("/v1/indexes/verifications").then().statusCode(400)
                 .body("errors[0].field", is("min_calls"));
         given().when().get("/v1/indexes/verifications/" + UUID.randomUUID()).then().statusCode(404)
                 .body("type", endsWith("/verification-not-found"));
@@ -174,9 +174,9 @@ class IndexAdviceTest {
         String sql = "SELECT 1 WHERE '" + secret + "'::int = 1";
         given().contentType("application/json")
                 .body("{\"samples\": [{\"sql\": \"" + sql + "\", \"node\": \"primary\", \"duration_ms\": 1}]}")
-                .when().post("/v1/queries/samples").then().statusCode(202);
+                .header("Authorization", "Bearer console-test-token").when().post("/v1/queries/samples").then().statusCode(202);
         flush.flush().await().atMost(WAIT);
-        String body = given().when().post("/v1/queries/" + SqlNormalizer.fingerprint(sql) + "/explain")
+        String body = given().header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + SqlNormalizer.fingerprint(sql) + "/explain")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", endsWith("/explain-failed"))
                 .body("code", is("22P02"))
@@ -193,8 +193,7 @@ class IndexAdviceTest {
         var replica = SluiceInfra.get().replica();
         replica.stop();
         try {
-            given().queryParam("database", "replica1").when()
-                    .post("/v1/queries/" + SqlNormalizer.fingerprint(sql) + "/explain")
+            given().queryParam("database", "replica1").header("Authorization", "Bearer console-test-token").when().post("/v1/queries/" + SqlNormalizer.fingerprint(sql) + "/explain")
                     .then().statusCode(503).contentType("application/problem+json")
                     .body("type", endsWith("/database-unavailable"));
             given().when().get("/v1/indexes/unused").then().statusCode(200)

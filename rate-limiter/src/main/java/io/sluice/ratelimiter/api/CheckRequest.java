@@ -2,6 +2,7 @@ package io.sluice.ratelimiter.api;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -9,7 +10,7 @@ import jakarta.validation.constraints.Size;
  * separate allowance on that resource. The upper bound of cost is config (rate-limiter.max-cost).
  */
 public record CheckRequest(
-        @NotBlank @Size(max = 256) String key,
+        @NotBlank @Pattern(regexp = ApiKeys.PATTERN, message = ApiKeys.MESSAGE) String key,
         @Min(1) Long cost,
         @Size(min = 1, max = 128) String resource) {
 

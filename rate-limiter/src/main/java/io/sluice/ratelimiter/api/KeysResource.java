@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -44,14 +45,14 @@ public class KeysResource {
     }
 
     @GET
-    public Uni<KeyStatus> status(@PathParam("key") String key, @QueryParam("resource") String resource) {
+    public Uni<KeyStatus> status(@PathParam("key") @Pattern(regexp = ApiKeys.PATTERN, message = ApiKeys.MESSAGE) String key, @QueryParam("resource") String resource) {
         return RedisFailures.as503(service.status(key, resource)).map(d -> KeyStatus.of(RedisKeys.hash(key), d));
     }
 
     /** Takes effect on the next request on every instance; remaining allowance carries over proportionally. */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Assigned> assign(@PathParam("key") String key, @Valid @NotNull KeySettingsRequest request) {
+    public Uni<Assigned> assign(@PathParam("key") @Pattern(regexp = ApiKeys.PATTERN, message = ApiKeys.MESSAGE) String key, @Valid @NotNull KeySettingsRequest request) {
         Tier tier = Tier.parse(request.tier()).orElseThrow(() -> new ProblemException(RateLimiterProblem.UNKNOWN_TIER,
                 "Unknown tier '" + request.tier() + "'; tiers are free, standard, pro, enterprise"));
         Map<String, io.sluice.ratelimiter.tier.PolicySpec> overrides = request.overrides() == null ? Map.of()
@@ -70,7 +71,7 @@ public class KeysResource {
 
     /** Resets the key's counters (its settings stay). */
     @DELETE
-    public Uni<Void> reset(@PathParam("key") String key, @QueryParam("resource") String resource) {
+    public Uni<Void> reset(@PathParam("key") @Pattern(regexp = ApiKeys.PATTERN, message = ApiKeys.MESSAGE) String key, @QueryParam("resource") String resource) {
         return RedisFailures.as503(service.reset(key, resource))
                 .invoke(() -> LOG.infof("Key %s counters reset", RedisKeys.hash(key)));
     }

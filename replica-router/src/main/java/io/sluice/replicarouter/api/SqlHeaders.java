@@ -26,7 +26,7 @@ final class SqlHeaders {
         } catch (NumberFormatException e) {
             d = null;
         }
-        if (d == null || d.isZero() || d.compareTo(max) > 0) {
+        if (d == null || d.isZero() || d.isNegative() || d.compareTo(max) > 0) {
             throw new ProblemException(CommonProblem.VALIDATION_FAILED, "Sluice-Statement-Timeout must be 1 ms to "
                     + max.toMillis() + " ms (e.g. 2500, 500ms or 5s), not '" + value + "'");
         }

@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sluice.common.json.StrictRequestBodies;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.sql.Classification.RouteHint;
@@ -84,7 +85,7 @@ public class SqlResource {
             throw new ProblemException(CommonProblem.PAYLOAD_TOO_LARGE, "Request body is " + body.length()
                     + " characters; POST /sql accepts at most " + maxBody + " bytes (use POST /v1/bulk for many rows)");
         }
-        SqlBody request = json.readValue(body == null ? "" : body, SqlBody.class);
+        SqlBody request = StrictRequestBodies.reader(json, SqlBody.class).readValue(body == null ? "" : body);
         if (request == null) {
             throw new ProblemException(CommonProblem.MALFORMED_REQUEST, "Request body must be a JSON object");
         }

@@ -1,8 +1,8 @@
 // Queries: top fingerprints (GET /metrics/queries) with p50/p95/p99 sparklines over what this tab observed,
-// the slow list (GET /v1/queries/slow), a chosen query's plan (POST /v1/queries/{fp}/explain) as a tree with
-// the most expensive node highlighted, index suggestions (GET /v1/indexes/suggestions) and verifications
+// the slow list (GET /v1/queries/slow), a chosen query's plan (POST /v1/queries/{fp}/explain, with the typed admin
+// token) as a tree with the most expensive node highlighted, index suggestions (GET /v1/indexes/suggestions) and verifications
 // (action query-monitor.verify-index, then GET /v1/indexes/verifications/{id}).
-import { getJson, act } from '../api.js';
+import { getJson, act, authHeaders } from '../api.js';
 import { h, num, notAvailable, table, layout, slot } from '../dom.js';
 import { record } from '../history.js';
 import { timeChart } from '../charts.js';
@@ -73,7 +73,7 @@ async function explain(q, container) {
   state.plan = { loading: true, sql: q.sql };
   render(container);
   const res = await fetch(`/v1/queries/${encodeURIComponent(q.fingerprint)}/explain?database=${encodeURIComponent(q.database)}`,
-    { method: 'POST' }).then(async r => ({ ok: r.ok, status: r.status, body: await r.json().catch(() => null) }))
+    { method: 'POST', headers: authHeaders() }).then(async r => ({ ok: r.ok, status: r.status, body: await r.json().catch(() => null) }))
     .catch(() => ({ ok: false, status: 0, body: null }));
   state.plan = res.ok ? { ...res.body } : { error: res.status === 404 && !(res.body && res.body.type && !res.body.type.endsWith('/not-found'))
     ? 'EXPLAIN endpoint not available' : (res.body && (res.body.detail || res.body.title)) || `HTTP ${res.status}` };
