@@ -1,0 +1,24 @@
+package io.sluice.querymonitor.job;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.sluice.querymonitor.validation.ScorecardService;
+
+/**
+ * Evaluates the scorecard over the default window every {@code validation.interval} (15 s): keeps the scrapes
+ * windows are computed from, and the verdict gauges current.
+ */
+public class ValidationJob {
+
+    private final ScorecardService scorecard;
+
+    public ValidationJob(ScorecardService scorecard) {
+        this.scorecard = scorecard;
+    }
+
+    @Scheduled(every = "{query-monitor.validation.interval}", delay = 5, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> evaluate() {
+        return scorecard.evaluate(scorecard.defaultWindow()).replaceWithVoid().onFailure().recoverWithNull();
+    }
+}
