@@ -62,8 +62,7 @@ final class QueryTargets {
      */
     static TargetResult slowQueries(List<QueryStats> slow, Map<String, List<Outcome>> verdicts, String unreadable,
             String window, double thresholdMs) {
-        String threshold = "every query slower than " + fmt(thresholdMs)
-                + " ms has an advised index verified EFFECTIVE";
+        String threshold = "each query > " + fmt(thresholdMs) + " ms: index verified EFFECTIVE";
         String source = "GET /v1/queries/slow?window=" + window + " and GET /v1/indexes/verifications/{id}";
         if (slow == null) {
             return TargetResult.unknown(SLOW_QUERIES, threshold, source, unreadable);

@@ -20,7 +20,7 @@ final class RunwayTarget {
     /** {@code sets}: each set's health; null with {@code unreachable} saying why they could not be read. */
     static TargetResult of(List<JsonObject> sets, String unreachable, ValidationConfig config) {
         String threshold = config.minMonthlyRunway() + "-" + config.maxMonthlyRunway()
-                + " monthly partitions ahead, default partitions empty";
+                + " months ahead, default empty";
         String source = "GET /v1/partition-sets/{set} (partition-manager): runway, runwayOk, defaultRows";
         if (sets == null) {
             return TargetResult.unknown(PARTITION_RUNWAY, threshold, source, unreachable);

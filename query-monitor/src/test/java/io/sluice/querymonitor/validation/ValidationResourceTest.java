@@ -44,6 +44,13 @@ class ValidationResourceTest {
     }
 
     @Test
+    void theConsoleServesTheScorecardPage() {
+        given().when().get("/console/js/pages/scorecard.js").then().statusCode(200)
+                .body(containsString("/v1/validation?window="));
+        given().when().get("/console/").then().statusCode(200).body(containsString("href=\"#scorecard\""));
+    }
+
+    @Test
     void servicesThatDoNotAnswerMakeTheirTargetsUnknownWithWhy() {
         JsonPath card = given().when().get("/v1/validation").then().statusCode(200)
                 .body("window", is("5m")).body("targets", hasSize(9)).extract().jsonPath();
