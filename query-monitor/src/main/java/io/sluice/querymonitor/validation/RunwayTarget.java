@@ -8,7 +8,7 @@ import java.util.List;
 import io.vertx.core.json.JsonObject;
 
 /**
- * partition-runway, from partition-manager's GET /v1/partition-sets/{set}: a monthly set needs
+ * partition-runway, from partition-manager's GET /v1/partition-sets/{set}: a monthly set (interval "month") needs
  * {@code min-monthly-runway} to {@code max-monthly-runway} partitions ahead, any other set the runway its own
  * premake asks for ({@code runwayOk}); every set's default partition must be empty.
  */
@@ -39,7 +39,8 @@ final class RunwayTarget {
                 problems.add(name + ": table missing");
                 continue;
             }
-            if ("monthly".equals(set.getString("interval"))) {
+            String interval = set.getString("interval", "");
+            if (interval.equals("month") || interval.equals("monthly")) {
                 if (runway < config.minMonthlyRunway() || runway > config.maxMonthlyRunway()) {
                     problems.add(name + ": runway " + runway + " months");
                 }
