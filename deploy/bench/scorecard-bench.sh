@@ -144,11 +144,11 @@ phase() {  # phase <A|B> <rate>: drive, then collect the figures into $WORK/<A|B
   h1="$(metric "$CS" sluice_cacheservice_lookups_total 'outcome="(hit|stale)"')"
   l1="$(metric "$CS" sluice_cacheservice_lookups_total 'outcome="(hit|stale|miss|bypass)"')"
   curl -fsS "$QM/v1/validation?window=1m" >"$WORK/card.json"
-  jq --arg lbl "$label" --argjson statements "$((s1 - s0))" --argjson replica "$((r1 - r0))" \
+  jq --arg lbl "$label" --argjson load "$(cut -d' ' -f1 /proc/loadavg)" --argjson cpus "$(nproc)" --argjson statements "$((s1 - s0))" --argjson replica "$((r1 - r0))" \
      --argjson primaryReads "$((p1 - p0))" --argjson hits "$((h1 - h0))" --argjson lookups "$((l1 - l0))" \
      --slurpfile card "$WORK/card.json" \
      '. + {"label": $lbl, "statements": $statements, "replicaReads": $replica, "primaryReads": $primaryReads,
-           "cacheHits": $hits, "cacheLookups": $lookups, "scorecard": $card[0]}' "$WORK/drive.json" >"$WORK/$label-$rate.json"
+           "cacheHits": $hits, "cacheLookups": $lookups, "scorecard": $card[0], "loadavg": $load, "cpus": $cpus}' "$WORK/drive.json" >"$WORK/$label-$rate.json"
 }
 
 INDEX=""

@@ -31,7 +31,17 @@ def main():
                f"{a.duration} s measured per configuration and rate after {a.warmup} s of warm-up; one machine, the suite and the driver share its CPUs). "
                "A: the app on the primary directly, no cache, no advised index. B: rate-limiter check per request, "
                "reads through cache-service and replica-router, the advised index: "
-               f"`{a.index}`. Latency is from each request's scheduled start (open loop), so a backlog counts.")
+               f"`{a.index}`. Latency is from each request's scheduled start (open loop), so a backlog counts. "
+               "DB statements count every pg_stat_statements call on both nodes during the phase, Sluice's own "
+               "probes and snapshots included (in A too: the suite runs, idle).")
+    busy = [r for r in runs if r["loadavg"] > r["cpus"]]
+    if busy:
+        out.append("")
+        out.append("**The machine was busy with other work**: the 1-minute load average after "
+                   + ", ".join("%s @%g: %.1f" % (r["label"], r["rate"], r["loadavg"]) for r in busy)
+                   + " on %d CPUs. Configuration B runs four more JVMs in the request path than A, so under such "
+                   "contention its figures measure the machine, not Sluice; run the full benchmark on an idle "
+                   "machine before drawing conclusions." % busy[0]["cpus"])
     out.append("")
     out.append("| rate (req/s) | config | achieved req/s | op | ok | errors | p50 ms | p95 ms | p99 ms |")
     out.append("|---|---|---|---|---|---|---|---|---|")
@@ -42,9 +52,9 @@ def main():
             out.append(f"| {r['rate']:g} | {r['label']} | {r['achieved_rps']} | {op} | {o['ok']} | {o['errors']} | "
                        f"{fmt(o['p50_ms'])} | {fmt(o['p95_ms'])} | {fmt(o['p99_ms'])} |")
     out.append("")
-    out.append("| rate | config | DB statements / app request | reads on the replica | cache hit rate | "
+    out.append("| rate | config | load avg (1 min, after) | DB statements / app request | reads on the replica | cache hit rate | "
                "error rate | pool utilisation (scorecard) | replication lag (scorecard) | rate-limited |")
-    out.append("|---|---|---|---|---|---|---|---|---|")
+    out.append("|---|---|---|---|---|---|---|---|---|---|")
     for r in runs:
         card = {t["id"]: t for t in r["scorecard"]["targets"]}
         reads = r["replicaReads"] + r["primaryReads"]
@@ -52,8 +62,8 @@ def main():
             return "–" if card[i]["value"] is None else "%g %s" % (card[i]["value"], card[i]["unit"])
         share = "–" if reads == 0 else "%.0f %%" % (100 * r["replicaReads"] / reads)
         hit = "–" if r["cacheLookups"] == 0 else "%.0f %%" % (100 * r["cacheHits"] / r["cacheLookups"])
-        out.append("| %g | %s | %.2f | %s | %s | %.2f %% | %s | %s | %d |" % (
-            r["rate"], r["label"], r["statements"] / max(1, r["requests"]), share, hit,
+        out.append("| %g | %s | %.1f | %.2f | %s | %s | %.2f %% | %s | %s | %d |" % (
+            r["rate"], r["label"], r["loadavg"], r["statements"] / max(1, r["requests"]), share, hit,
             100 * r["errors"] / max(1, r["requests"]), value("pool-utilization"), value("replication-lag"),
             r["limited"]))
     out.append("")
