@@ -12,6 +12,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "query-monitor.validation")
 public interface ValidationConfig {
 
+    /** Whether the scorecard is evaluated in the background (GET /v1/validation answers either way). */
+    @WithDefault("true")
+    boolean background();
+
     /** How often the scorecard is evaluated in the background (scrapes kept for windows, verdict gauges). */
     @WithDefault("15s")
     Duration interval();
