@@ -32,7 +32,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=lib/bench-common.sh
+# shellcheck source=deploy/bench/lib/bench-common.sh
 source "$ROOT/deploy/bench/lib/bench-common.sh"
 bench_no_args "$0" "$@"
 
