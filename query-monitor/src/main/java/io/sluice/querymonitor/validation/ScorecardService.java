@@ -119,7 +119,8 @@ public class ScorecardService {
             ScrapeHistory.Delta delta = history.delta(now, window.length(), current);
             history.record(now, current);
             return new Scraped(service.id(), current, delta, history, now, window.length(), null);
-        });
+        }).onFailure().recoverWithItem(e -> Scraped.unreachable(service.id(), "answered metrics the scorecard"
+                + " cannot read: " + e.getMessage()));
     }
 
     private record Sets(List<JsonObject> sets, String why) {
@@ -130,7 +131,7 @@ public class ScorecardService {
         ConsoleService pm = ConsoleService.PARTITION_MANAGER;
         return upstream.get(pm, "/v1/partition-sets", auth).chain(list -> {
             if (!list.ok()) {
-                return Uni.createFrom().item(new Sets(null, "partition-manager unreachable: " + failure(list)));
+                return Uni.createFrom().item(new Sets(null, describe(list)));
             }
             JsonArray names = new JsonArray(list.body());
             if (names.isEmpty()) {
@@ -144,7 +145,7 @@ public class ScorecardService {
                 List<JsonObject> sets = new ArrayList<>();
                 for (Upstream a : answers) {
                     if (!a.ok()) {
-                        return new Sets(null, "partition-manager unreachable: " + failure(a));
+                        return new Sets(null, describe(a));
                     }
                     sets.add(new JsonObject(a.body()));
                 }
@@ -187,8 +188,14 @@ public class ScorecardService {
         return all;
     }
 
+    /** "answered HTTP 503" when the service answered with an error, else why it could not be reached. */
     private static String failure(Upstream u) {
-        return u.reached() ? "HTTP " + u.status() : u.unreachable();
+        return u.reached() ? "answered HTTP " + u.status() : u.unreachable();
+    }
+
+    private static String describe(Upstream partitionManager) {
+        return partitionManager.reached() ? "partition-manager " + failure(partitionManager)
+                : "partition-manager unreachable: " + failure(partitionManager);
     }
 
     private static String unreadable(Throwable e) {

@@ -22,7 +22,7 @@ record Scraped(String service, Map<String, Double> now, ScrapeHistory.Delta delt
 
     /** The reason a target of this service is unknown when the service could not be read. */
     String why() {
-        return service + " unreachable: " + unreachable;
+        return unreachable.startsWith("answered ") ? service + " " + unreachable : service + " unreachable: " + unreachable;
     }
 
     double max(String key) {
