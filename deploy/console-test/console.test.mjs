@@ -193,6 +193,23 @@ test('a conversion shows its progress and ETA on the partitions page, then DONE'
   assert.equal(status.body.phase, 'DONE');
 });
 
+test('the scorecard page shows every rollout target with a verdict, threshold and runbook', async () => {
+  const card = (await api(0, 'GET', '/v1/validation?window=5m')).body;
+  assert.equal(card.targets.length, 9);
+  await open('scorecard');
+  await page.locator('tr[data-target]').nth(8).waitFor(WAIT);
+  const rows = await page.$$eval('tr[data-target]', trs => trs.map(tr => ({
+    id: tr.dataset.target, verdict: tr.querySelector('td.verdict').textContent, runbook: tr.querySelector('td.runbook').textContent })));
+  assert.deepEqual(rows.map(r => r.id), card.targets.map(t => t.id));
+  for (const r of rows) {
+    assert.match(r.verdict, /^(PASS|FAIL|UNKNOWN)$/, `${r.id}: ${r.verdict}`);
+    assert.match(r.runbook, /^docs\/runbooks\.md#rb-\d+-/, `${r.id}: ${r.runbook}`);
+  }
+  await page.selectOption('#scorecard-window', '1m');
+  await page.locator('.scorecard-summary', { hasText: 'over 1m' }).waitFor(WAIT);
+  await shot('scorecard');
+});
+
 test('a stopped service turns DOWN while the rest of the page keeps working', async () => {
   const pid = Number(readFileSync(join(home, 'pids', 'partition-manager.pid'), 'utf8').trim());
   process.kill(pid, 'SIGKILL');

@@ -3,7 +3,7 @@
 # docs/runbooks.md is the single source: this script only knows how its blocks are tagged
 # (```sh rb-env | rb-setup | rb-check | rb-cleanup | rb-manual, and "# expect: jq F" / "# expect: grep RE" lines).
 #
-#   deploy/runbooks/check.sh              # all of RB-1 … RB-23
+#   deploy/runbooks/check.sh              # every runbook (RB-1 … the highest '## RB-<n>' of the doc)
 #   deploy/runbooks/check.sh RB-6 RB-13   # only these
 #   deploy/runbooks/check.sh --lint       # parse and validate the doc only (no suite needed)
 #
@@ -14,7 +14,9 @@ set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DOC="${RB_DOC:-$REPO/docs/runbooks.md}"
 RB_TIMEOUT="${RB_TIMEOUT:-180}"
-RB_COUNT=23
+# Every runbook the doc has: RB-1 up to its highest number (the lint below wants each number in between).
+RB_COUNT="$(sed -n 's/^## RB-\([0-9][0-9]*\) .*/\1/p' "$DOC" 2>/dev/null | sort -n | tail -1)"
+RB_COUNT="${RB_COUNT:-0}"
 
 die() { printf 'check.sh: %s\n' "$*" >&2; exit 2; }
 

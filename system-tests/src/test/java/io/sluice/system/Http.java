@@ -50,6 +50,10 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).PUT(json(body)), headers);
     }
 
+    static Answer delete(String url, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), headers);
+    }
+
     /** Builds a JSON object from alternating keys and values. */
     static Map<String, Object> obj(Object... kv) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();

@@ -31,6 +31,10 @@ public enum Window {
         return label;
     }
 
+    public Duration length() {
+        return length;
+    }
+
     public Resolution resolution() {
         return resolution;
     }

@@ -19,6 +19,11 @@ public class ActiveVerifications {
     private volatile Map<String, List<String>> byFingerprint = Map.of();
     private long applied;
 
+    /** Ids of the verifications (of the last 7 days) that cover this fingerprint. */
+    public List<String> idsFor(String fingerprint) {
+        return byFingerprint.getOrDefault(fingerprint, List.of());
+    }
+
     public List<Target> targetsFor(String fingerprint) {
         List<String> ids = byFingerprint.get(fingerprint);
         if (ids == null) {

@@ -6,9 +6,10 @@ import * as replicas from './pages/replicas.js';
 import * as cache from './pages/cache.js';
 import * as ratelimits from './pages/ratelimits.js';
 import * as partitions from './pages/partitions.js';
+import * as scorecard from './pages/scorecard.js';
 import { save } from './history.js';
 
-const PAGES = { overview, queries, replicas, cache, ratelimits, partitions };
+const PAGES = { overview, queries, replicas, cache, ratelimits, partitions, scorecard };
 const REFRESH_MS = 5000;
 let timer = null;
 let rendering = false;

@@ -1,0 +1,30 @@
+package io.sluice.querymonitor.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import io.sluice.querymonitor.validation.Scorecard;
+import io.sluice.querymonitor.validation.ScorecardService;
+
+/** GET /v1/validation: the rollout scorecard (query-monitor's README, "Validation scorecard"). */
+@Path("/v1/validation")
+@Produces(MediaType.APPLICATION_JSON)
+public class ValidationResource {
+
+    private final ScorecardService scorecard;
+
+    public ValidationResource(ScorecardService scorecard) {
+        this.scorecard = scorecard;
+    }
+
+    /** {@code window}: 1m, 5m, 1h or 24h (default {@code validation.default-window}); anything else is a 400. */
+    @GET
+    public Uni<Scorecard> get(@QueryParam("window") String window) {
+        return scorecard.evaluate(window == null || window.isEmpty() ? scorecard.defaultWindow()
+                : Params.window(window));
+    }
+}
