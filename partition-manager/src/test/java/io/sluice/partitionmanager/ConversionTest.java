@@ -33,6 +33,12 @@ class ConversionTest extends AsOperator {
     }
 
     /** A plain table of {@code rows} rows over Jan-Nov 2026, and {@code <t>_ref}: the same rows, the reference. */
+    /** The data of the partition-sets readiness check. */
+    static java.util.Map<String, Object> readinessData() {
+        return given().when().get("/q/health/ready").then().extract().jsonPath()
+                .getMap("checks.find { it.name == 'partition-sets' }.data");
+    }
+
     static String bigTable(int rows) {
         String t = Pg.uniqueTable("conv");
         Pg.exec("CREATE TABLE " + t + " (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, body text, n int)");
@@ -156,6 +162,11 @@ class ConversionTest extends AsOperator {
         assertThat(stopped.getString("error")).startsWith("interrupted");
         assertThat(stopped.getLong("copiedRows")).isLessThan(rows);
         assertThat(stopped.getLong("etaSeconds")).isNotNull();
+        // Readiness reports it (UP or not, whatever other sets say): stopped halfway, waiting for a resume.
+        String warning = "conversion.public." + t + ".warning";
+        assertThat(readinessData()).containsKey("conversion.public." + t)
+                .hasEntrySatisfying(warning, w -> assertThat(String.valueOf(w)).startsWith("interrupted")
+                        .contains("/v1/conversions/" + id + "/resume"));
         // Changes made while nothing runs are captured by the trigger and replayed after the resume.
         Pg.exec("UPDATE " + t + " SET n = -1 WHERE id <= 10");
         Pg.exec("UPDATE " + t + "_ref SET n = -1 WHERE id <= 10");
@@ -167,6 +178,8 @@ class ConversionTest extends AsOperator {
                 .until(() -> status(id).getString("phase").equals("DONE"));
         assertThat(status(id).getLong("copiedRows")).isBetween((long) rows - 11, (long) rows);
         assertMatchesReference(t);
+        assertThat(readinessData()).as("done: no longer reported").doesNotContainKeys("conversion.public." + t,
+                warning);
         // The list (what the console shows) has it first, finished, with its progress.
         var listed = given().when().get("/v1/conversions?limit=5").then().statusCode(200).extract().jsonPath();
         assertThat(listed.getString("[0].id")).isEqualTo(id);

@@ -1,5 +1,7 @@
 package io.sluice.partitionmanager.health;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -12,7 +14,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * Readiness: DOWN when any set's runway is below one interval (the next partition is missing, so inserts after the
  * current one ends would fail or land in the default partition). Rows in a default partition are a warning in the
- * data, not DOWN: reads and writes still work.
+ * data, not DOWN: reads and writes still work. Online conversions are reported in the data too (ConversionHealth).
  */
 @Readiness
 @ApplicationScoped
@@ -21,9 +23,13 @@ public class PartitionSetsHealthCheck implements AsyncHealthCheck {
     public static final String NAME = "partition-sets";
 
     private final SetHealthService health;
+    private final ConversionHealth conversions;
+    private final Clock clock;
 
-    public PartitionSetsHealthCheck(SetHealthService health) {
+    public PartitionSetsHealthCheck(SetHealthService health, ConversionHealth conversions, Clock clock) {
         this.health = health;
+        this.conversions = conversions;
+        this.clock = clock;
     }
 
     @Override
@@ -46,6 +52,7 @@ public class PartitionSetsHealthCheck implements AsyncHealthCheck {
                     }
                     response.withData(h.set().name() + ".runway", h.runway() + "/" + h.premake());
                 }
+                conversions.data(clock.instant()).forEach((k, v) -> response.withData(k, String.valueOf(v)));
                 return response.withData("sets", all.size()).withData("setsShortOfRunway", short_)
                         .withData("setsWithDefaultRows", withDefaultRows).build();
             } catch (Exception e) {
