@@ -14,9 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.sluice.cacheservice.config.CacheServiceConfig;
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.entry.CacheStatus;
@@ -60,9 +57,6 @@ public class QueryCacheService {
     private final Clock clock;
     private final ConcurrentMap<String, Uni<QueryAnswer>> inFlight = new ConcurrentHashMap<>();
 
-    /** Every hit needs its query's table tags (read with the entry): parsed once per distinct text. */
-    private static final Cache<String, List<String>> TABLE_TAGS = Caffeine.newBuilder().maximumSize(10_000).build();
-
     public QueryCacheService(QueryLoader loader, EntryReader reader, LeaseCoordinator leases, QueryFiller filler,
             RedisGuard guard, NamespaceStats stats, HotKeys hotKeys, CacheServiceConfig config, CacheMetrics metrics,
             Clock clock) {
@@ -87,7 +81,7 @@ public class QueryCacheService {
         Set<String> tags = new LinkedHashSet<>();
         tags.add(Tags.namespace(spec.namespace()));
         tags.add(Tags.DATABASE);
-        tags.addAll(TABLE_TAGS.get(spec.sql(), sql -> SqlTables.read(sql).stream().map(Tags::table).toList()));
+        SqlTables.read(spec.sql()).forEach(t -> tags.add(Tags.table(t)));
         tags.addAll(spec.tags());
         return new ArrayList<>(tags);
     }
@@ -99,7 +93,7 @@ public class QueryCacheService {
             return bypass(spec, key);
         }
         long now = clock.millis();
-        return reader.read(key, now, tagsOf(spec))
+        return reader.read(key, now)
                 .chain(found -> answer(key, spec, found, now))
                 .onFailure(RedisUnavailable.class).recoverWithUni(() -> bypass(spec, key));
     }
