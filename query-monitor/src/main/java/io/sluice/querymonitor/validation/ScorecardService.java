@@ -65,7 +65,7 @@ public class ScorecardService {
     }
 
     public Window defaultWindow() {
-        return Window.parse(validation.defaultWindow()).orElse(Window.FIVE_MINUTES);
+        return validation.defaultWindow();
     }
 
     public Uni<Scorecard> evaluate(Window window) {
