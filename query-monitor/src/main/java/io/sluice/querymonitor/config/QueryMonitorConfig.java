@@ -44,6 +44,14 @@ public interface QueryMonitorConfig {
 
     Metrics metrics();
 
+    /** The admin token: EXPLAIN, verifications and the console's actions need it; none means they answer 403. */
+    Admin admin();
+
+    interface Admin {
+        /** Read by common's {@code AdminToken} (the @AdminOnly guard), declared here so the key is known. */
+        Optional<String> token();
+    }
+
     interface Database {
         /** postgresql://host:port/dbname */
         String url();
