@@ -61,7 +61,7 @@ psql_ -c "CREATE EXTENSION pg_stat_statements" \
 start_cache() { # port near-cache-enabled
   SLUICE_PG_PRIMARY_URL="postgresql://127.0.0.1:$PG_PORT/postgres" SLUICE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     java -Xmx512m -Dquarkus.http.port="$1" -Dcache-service.near-cache.enabled="$2" -Dcache-service.near-cache.max-entries=200000 \
-    -Dcache-service.admin-token="$TOKEN" -jar "$WORK/app/quarkus-run.jar" >"$WORK/cache-$1.log" 2>&1 &
+    -Dcache-service.admin.token="$TOKEN" -jar "$WORK/app/quarkus-run.jar" >"$WORK/cache-$1.log" 2>&1 &
   PIDS+=($!)
 }
 start_cache "$NEAR_PORT" true

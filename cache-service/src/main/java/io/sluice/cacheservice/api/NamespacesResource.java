@@ -3,11 +3,9 @@ package io.sluice.cacheservice.api;
 import java.util.List;
 
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
@@ -18,10 +16,11 @@ import io.sluice.cacheservice.invalidation.InvalidationService;
 import io.sluice.cacheservice.invalidation.NamespaceSweeper;
 import io.sluice.cacheservice.redis.RedisUnavailable;
 import io.sluice.cacheservice.tag.Tags;
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
-/** Safe flush of one namespace: O(1) through its tag version, old keys swept in the background. Admin token. */
+/** Safe flush of one namespace: O(1) through its tag version, old keys swept in the background. Admin token ({@link AdminOnly}). */
 @Path("/v1/cache/namespaces/{namespace}")
 @Produces(MediaType.APPLICATION_JSON)
 public class NamespacesResource {
@@ -34,18 +33,15 @@ public class NamespacesResource {
 
     private final InvalidationService invalidation;
     private final NamespaceSweeper sweeper;
-    private final AdminToken admin;
 
-    public NamespacesResource(InvalidationService invalidation, NamespaceSweeper sweeper, AdminToken admin) {
+    public NamespacesResource(InvalidationService invalidation, NamespaceSweeper sweeper) {
         this.invalidation = invalidation;
         this.sweeper = sweeper;
-        this.admin = admin;
     }
 
     @DELETE
-    public Uni<FlushResponse> flush(@PathParam("namespace") String namespace,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        admin.require(authorization);
+    @AdminOnly
+    public Uni<FlushResponse> flush(@PathParam("namespace") String namespace) {
         CacheKey.validateNamespace(namespace);
         return invalidation.invalidateTags(List.of(Tags.namespace(namespace)), "api")
                 .invoke(() -> sweeper.sweep(namespace).subscribe().with(n -> {

@@ -6,20 +6,19 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.invalidation.TriggerRepository;
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 
-/** Operator endpoint: installs NOTIFY triggers on tables written outside replica-router. Admin token. */
+/** Operator endpoint: installs NOTIFY triggers on tables written outside replica-router. Admin token ({@link AdminOnly}). */
 @Path("/v1/cache/admin/notify-triggers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -32,20 +31,16 @@ public class TriggersResource {
     }
 
     private final TriggerRepository triggers;
-    private final AdminToken admin;
     private final io.sluice.cacheservice.config.CacheServiceConfig config;
 
-    public TriggersResource(TriggerRepository triggers, AdminToken admin,
-            io.sluice.cacheservice.config.CacheServiceConfig config) {
+    public TriggersResource(TriggerRepository triggers, io.sluice.cacheservice.config.CacheServiceConfig config) {
         this.triggers = triggers;
-        this.admin = admin;
         this.config = config;
     }
 
     @POST
-    public Uni<TriggersResponse> install(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Valid @NotNull TriggersRequest request) {
-        admin.require(authorization);
+    @AdminOnly
+    public Uni<TriggersResponse> install(@Valid @NotNull TriggersRequest request) {
         return triggers.install(request.tables())
                 .map(installed -> new TriggersResponse(installed, config.invalidation().notifyChannel()))
                 .onFailure(PgException.class).transform(e -> {

@@ -30,8 +30,16 @@ public interface CacheServiceConfig {
     @Min(1)
     int maxValueBytes();
 
-    /** Bearer token for admin endpoints (namespace flush, trigger install); none means they answer 403. */
+    /** The old key of the admin token ({@code cache-service.admin-token}): still honoured as admin.token's fallback. */
     Optional<String> adminToken();
+
+    /** The admin token (namespace flush, trigger install); none means they answer 403. */
+    Admin admin();
+
+    interface Admin {
+        /** Read by common's {@code AdminToken} (the @AdminOnly guard); declared so the mapping knows the key. */
+        Optional<String> token();
+    }
 
     Loader loader();
 

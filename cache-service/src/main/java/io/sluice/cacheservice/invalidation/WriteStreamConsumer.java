@@ -2,43 +2,32 @@ package io.sluice.cacheservice.invalidation;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.sluice.cacheservice.config.CacheServiceConfig;
-import io.sluice.cacheservice.metrics.CacheMetrics;
 import io.sluice.cacheservice.redis.RedisGuard;
-import io.sluice.cacheservice.tag.Tags;
-import io.sluice.common.sql.Lsn;
-import io.sluice.common.tracing.Traceparents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
+ * The consumer-group side of replica-router's write stream: creates the group, reads, claims, acknowledges and
+ * triggers gap detection; parsing an entry is {@link WriteStreamEntry}'s and applying it {@link WriteStreamApplier}'s.
  * Consumes replica-router's write stream (docs/streams.md) with one consumer group for the fleet: each committed
  * write's tables become {@code table:<name>} invalidations ({@code *}: the database tag), acknowledged only once
  * applied, so nothing is lost while instances are down: the group resumes where it stopped, and another instance
  * claims what a dead one left pending. If the stream lost entries the group never read (trimmed or deleted), the
  * tables they touched are invalidated ({@link StreamGaps}); if Redis lost the group (and the stream), every query
- * result is, through the rate-limited fail safe. An entry that carries the write's {@code traceparent}
- * gets an {@code invalidate} CONSUMER span in that trace, so the write's trace shows its invalidation.
+ * result is, through the rate-limited fail safe.
  */
 @ApplicationScoped
 public class WriteStreamConsumer {
@@ -48,15 +37,12 @@ public class WriteStreamConsumer {
 
     private final ReactiveStreamCommands<String, String, String> streams;
     private final ReactiveRedisDataSource redis;
-    private final InvalidationService invalidation;
+    private final WriteStreamApplier applier;
     private final FailSafeInvalidation failSafe;
     private final StreamGaps gaps;
-    private final WrittenLsn writtenLsn;
     private final RedisGuard guard;
-    private final CacheMetrics metrics;
     private final CacheServiceConfig config;
     private final Clock clock;
-    private final Tracer tracer;
     private final String consumer;
     private volatile boolean groupReady;
     private volatile boolean pendingDrained;
@@ -64,18 +50,14 @@ public class WriteStreamConsumer {
     private volatile String lastGap;
     private volatile boolean running;
 
-    public WriteStreamConsumer(ReactiveRedisDataSource redis, InvalidationService invalidation,
-            FailSafeInvalidation failSafe, StreamGaps gaps, RedisGuard guard, CacheMetrics metrics,
-            CacheServiceConfig config, Clock clock, WrittenLsn writtenLsn, Tracer tracer) {
+    public WriteStreamConsumer(ReactiveRedisDataSource redis, WriteStreamApplier applier,
+            FailSafeInvalidation failSafe, StreamGaps gaps, RedisGuard guard, CacheServiceConfig config, Clock clock) {
         this.failSafe = failSafe;
         this.gaps = gaps;
-        this.writtenLsn = writtenLsn;
-        this.tracer = tracer;
         this.redis = redis;
         this.streams = redis.stream(String.class);
-        this.invalidation = invalidation;
+        this.applier = applier;
         this.guard = guard;
-        this.metrics = metrics;
         this.config = config;
         this.clock = clock;
         this.consumer = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString()
@@ -201,74 +183,15 @@ public class WriteStreamConsumer {
                 from, new XReadGroupArgs().count(BATCH))).chain(this::apply);
     }
 
+    /** Parses and applies the entries ({@link WriteStreamApplier}), acknowledging them only once applied. */
     private Uni<Integer> apply(List<StreamMessage<String, String, String>> messages) {
         if (messages == null || messages.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        Set<String> tags = new LinkedHashSet<>();
-        List<String> ids = new ArrayList<>();
-        List<Long> stamps = new ArrayList<>();
-        long newestLsn = 0;
-        for (StreamMessage<String, String, String> m : messages) {
-            ids.add(m.id());
-            newestLsn = Math.max(newestLsn, lsnOf(m.payload().get("lsn")));
-            String tables = m.payload().get("tables");
-            if (tables == null || tables.isBlank()) {
-                continue;
-            }
-            for (String table : tables.split(",")) {
-                tags.add(table.trim().equals("*") ? Tags.DATABASE : Tags.table(table));
-            }
-            stamps.add(parseLong(m.payload().get("at")));
-        }
-        List<Span> spans = startSpans(messages);
-        // The LSN first: a load that starts after the tags change must already be asked to see the write.
-        return writtenLsn.raise(newestLsn)
-                .chain(() -> invalidation.invalidateTags(tags, "stream"))
-                .invoke(() -> {
-                    long now = clock.millis();
-                    stamps.stream().filter(at -> at > 0).forEach(at -> metrics.recordInvalidationLag(
-                            Duration.ofMillis(now - at)));
-                })
-                .chain(() -> guard.call(streams.xack(config.invalidation().stream(), config.invalidation().group(),
-                        ids.toArray(String[]::new))))
-                .map(acked -> messages.size())
-                .onTermination().invoke((n, failure, cancelled) -> spans.forEach(span -> {
-                    if (failure != null) {
-                        span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
-                    }
-                    span.end();
-                }));
-    }
-
-    /**
-     * One span per entry that names its write's trace (parent-based sampling keeps the write's decision); entries
-     * without one (older routers, tracing off there) start no trace of their own.
-     */
-    private List<Span> startSpans(List<StreamMessage<String, String, String>> messages) {
-        List<Span> spans = new ArrayList<>();
-        for (StreamMessage<String, String, String> m : messages) {
-            String traceparent = m.payload().get(Traceparents.FIELD);
-            if (!Traceparents.spanContext(traceparent).isValid()) {
-                continue;
-            }
-            spans.add(tracer.spanBuilder("invalidate").setSpanKind(SpanKind.CONSUMER)
-                    .setParent(Traceparents.parent(traceparent))
-                    .setAttribute("messaging.system", "redis")
-                    .setAttribute("messaging.destination.name", config.invalidation().stream())
-                    .setAttribute("messaging.message.id", m.id())
-                    .setAttribute("sluice.tables", String.valueOf(m.payload().get("tables")))
-                    .startSpan());
-        }
-        return spans;
-    }
-
-    private static long lsnOf(String text) {
-        try {
-            return text == null ? 0 : Lsn.parse(text);
-        } catch (RuntimeException e) {
-            return 0;
-        }
+        List<WriteStreamEntry> entries = messages.stream().map(m -> WriteStreamEntry.parse(m.id(), m.payload()))
+                .toList();
+        return applier.apply(entries, () -> guard.call(streams.xack(config.invalidation().stream(),
+                config.invalidation().group(), entries.stream().map(WriteStreamEntry::id).toArray(String[]::new))));
     }
 
     private static long parseLong(String s) {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.partitionmanager.archive.ArchiveManifest;
@@ -42,6 +43,7 @@ public class ArchivesResource {
     }
 
     @POST
+    @AdminOnly
     @Path("/{id}/restore")
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking

@@ -19,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.partitionmanager.conversion.ConversionService;
@@ -40,6 +41,7 @@ public class ConversionsResource {
      * a dry run. 400 conversion-invalid when something blocks it, conversion-not-accepted when an item is not accepted.
      */
     @POST
+    @AdminOnly
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     public Response start(@Valid @NotNull ConversionRequest request) throws SQLException {
@@ -68,6 +70,7 @@ public class ConversionsResource {
 
     /** Continues an interrupted conversion where it stopped (also done automatically at start-up). */
     @POST
+    @AdminOnly
     @Path("/{id}/resume")
     @Consumes(MediaType.WILDCARD)
     @Blocking

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.partitionmanager.maintenance.MaintenanceService;
 import io.sluice.partitionmanager.maintenance.RunRecord;
 import io.smallrye.common.annotation.Blocking;
@@ -25,6 +26,7 @@ public class MaintenanceResource {
 
     /** One run per set, in name order; 409 maintenance-busy when another instance holds the lock. */
     @POST
+    @AdminOnly
     @Blocking
     public List<RunRecord> runAll() throws SQLException {
         return maintenance.runAll("manual").orElseThrow(MaintenanceService::busy);

@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.partitionmanager.doctor.DefaultPartitionDoctor;
@@ -74,6 +75,7 @@ public class PartitionSetsResource {
     }
 
     @PUT
+    @AdminOnly
     @Path("/{table}")
     @Blocking
     public PartitionSetResponse put(@PathParam("table") String table, @QueryParam("dry_run") boolean dryRun,
@@ -97,6 +99,7 @@ public class PartitionSetsResource {
 
     /** Forgets the set; its table and partitions are left as they are. */
     @DELETE
+    @AdminOnly
     @Path("/{table}")
     @Blocking
     public Response delete(@PathParam("table") String table) throws SQLException {
@@ -106,6 +109,7 @@ public class PartitionSetsResource {
     }
 
     @POST
+    @AdminOnly
     @Path("/{table}/maintenance")
     @Consumes(MediaType.WILDCARD)
     @Blocking
@@ -114,6 +118,7 @@ public class PartitionSetsResource {
     }
 
     @POST
+    @AdminOnly
     @Path("/{table}/evacuate")
     @Consumes(MediaType.WILDCARD)
     @Blocking

@@ -28,6 +28,7 @@ public interface PartitionManagerConfig {
     Admin admin();
 
     interface Admin {
+        /** Read by common's {@code AdminToken} (the @AdminOnly guard); declared so the mapping knows the key. */
         Optional<String> token();
     }
 

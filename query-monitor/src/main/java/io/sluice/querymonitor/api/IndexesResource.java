@@ -6,13 +6,11 @@ import java.util.Optional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -20,7 +18,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.smallrye.mutiny.Uni;
-import io.sluice.querymonitor.auth.AdminToken;
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
 import io.sluice.querymonitor.index.IndexAdvisor;
@@ -38,11 +36,9 @@ public class IndexesResource {
     private final VerificationService verifications;
     private final DatabasePools pools;
     private final QueryMonitorConfig config;
-    private final AdminToken admin;
 
     public IndexesResource(IndexAdvisor advisor, IndexHygiene hygiene, VerificationService verifications,
-            DatabasePools pools, QueryMonitorConfig config, AdminToken admin) {
-        this.admin = admin;
+            DatabasePools pools, QueryMonitorConfig config) {
         this.advisor = advisor;
         this.hygiene = hygiene;
         this.verifications = verifications;
@@ -71,12 +67,11 @@ public class IndexesResource {
 
     /** Starts a verification (it reads baselines from the databases' figures): needs the admin token. */
     @POST
+    @AdminOnly
     @Path("verifications")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    public Uni<Verification> verify(VerificationRequest request,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        admin.require(authorization);
+    public Uni<Verification> verify(VerificationRequest request) {
         if (request == null || request.index() == null || request.index().isBlank() || request.index().length() > 200) {
             throw Params.bad("index", "the index name or CREATE INDEX statement (1 to 200 characters)");
         }

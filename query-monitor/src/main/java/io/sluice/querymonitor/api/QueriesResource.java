@@ -4,17 +4,15 @@ import java.util.List;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
-import io.sluice.querymonitor.auth.AdminToken;
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
 import io.sluice.querymonitor.explain.ExplainService;
@@ -37,12 +35,10 @@ public class QueriesResource {
     private final DatabasePools pools;
     private final QueryMonitorConfig config;
     private final RegressionDetector regressions;
-    private final AdminToken admin;
 
     public QueriesResource(QueryStatsService stats, SampleService samples, ExplainService explain,
-            DatabasePools pools, QueryMonitorConfig config, RegressionDetector regressions, AdminToken admin) {
+            DatabasePools pools, QueryMonitorConfig config, RegressionDetector regressions) {
         this.regressions = regressions;
-        this.admin = admin;
         this.stats = stats;
         this.samples = samples;
         this.explain = explain;
@@ -68,11 +64,10 @@ public class QueriesResource {
      * statements on a monitored database (ANALYZE executes them), so it needs the admin token.
      */
     @POST
+    @AdminOnly
     @Path("v1/queries/{fingerprint}/explain")
     public Uni<ExplainService.ExplainResponse> explain(@PathParam("fingerprint") String fingerprint,
-            @QueryParam("analyze") @DefaultValue("false") String analyze, @QueryParam("database") String database,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        admin.require(authorization);
+            @QueryParam("analyze") @DefaultValue("false") String analyze, @QueryParam("database") String database) {
         String fp = Params.fingerprint(fingerprint);
         String db = Params.configuredDatabase(database, config.defaultDatabase(), pools.names());
         if (!analyze.equals("true") && !analyze.equals("false")) {

@@ -8,7 +8,9 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
+import io.sluice.querymonitor.aggregate.Window;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "query-monitor")
@@ -41,6 +43,14 @@ public interface QueryMonitorConfig {
     Verification verification();
 
     Metrics metrics();
+
+    /** The admin token: EXPLAIN, verifications and the console's actions need it; none means they answer 403. */
+    Admin admin();
+
+    interface Admin {
+        /** Read by common's {@code AdminToken} (the @AdminOnly guard), declared here so the key is known. */
+        Optional<String> token();
+    }
 
     interface Database {
         /** postgresql://host:port/dbname */
@@ -114,8 +124,10 @@ public interface QueryMonitorConfig {
         @WithDefault("2.0")
         double factor();
 
+        /** The recent window: {@code 1m}, {@code 5m}, {@code 1h} or {@code 24h}; anything else fails start-up. */
         @WithDefault("5m")
-        String window();
+        @WithConverter(WindowConverter.class)
+        Window window();
 
         /** Fewer calls than this in the recent window are not judged. */
         @WithDefault("20")
@@ -135,9 +147,10 @@ public interface QueryMonitorConfig {
         @WithDefault("15m")
         Duration minTime();
 
-        /** The baseline: this window before the verification starts. */
+        /** The baseline: this window before the verification starts (1m, 5m, 1h or 24h; else start-up fails). */
         @WithDefault("1h")
-        String baselineWindow();
+        @WithConverter(WindowConverter.class)
+        Window baselineWindow();
 
         /** Effective when p95 and mean both drop by at least this fraction; worse when p95 rises by it. */
         @WithDefault("0.2")

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.common.auth.AdminToken;
 import io.sluice.common.auth.BearerTokens;
 import io.sluice.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -28,12 +29,12 @@ public class ConsoleActionsResource {
     private static final Logger LOG = Logger.getLogger(ConsoleActionsResource.class);
 
     private final UpstreamClient upstream;
-    private final ConsoleConfig config;
+    private final AdminToken admin;
     private final ConsoleMetrics metrics;
 
-    public ConsoleActionsResource(UpstreamClient upstream, ConsoleConfig config, ConsoleMetrics metrics) {
+    public ConsoleActionsResource(UpstreamClient upstream, AdminToken admin, ConsoleMetrics metrics) {
         this.upstream = upstream;
-        this.config = config;
+        this.admin = admin;
         this.metrics = metrics;
     }
 
@@ -74,8 +75,8 @@ public class ConsoleActionsResource {
     }
 
     private void checkToken(String authorization) {
-        String expected = config.adminToken().filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(
-                ConsoleProblem.ACTIONS_DISABLED, "Set query-monitor.console.admin-token (SLUICE_ADMIN_TOKEN)"));
+        String expected = admin.token().orElseThrow(() -> new ProblemException(
+                ConsoleProblem.ACTIONS_DISABLED, "Set " + admin.key() + " (SLUICE_ADMIN_TOKEN)"));
         BearerTokens.require(authorization, List.of(expected), "the admin token");
     }
 }

@@ -18,9 +18,9 @@ public interface ConsoleConfig {
     Duration timeout();
 
     /**
-     * The admin token (SLUICE_ADMIN_TOKEN). Actions are refused (403) while it is unset; an operator's typed token
-     * must match it before it is forwarded. It also guards query-monitor's own EXPLAIN and index-verification
-     * endpoints. The proxy never sends it on a caller's behalf: operator reads carry the operator's own token.
+     * The old key of the admin token ({@code query-monitor.console.admin-token}), still honoured as the fallback of
+     * {@code query-monitor.admin.token} (common's {@code AdminToken}, which everything reads). The proxy never sends
+     * the token on a caller's behalf: operator reads carry the operator's own token.
      */
     Optional<String> adminToken();
 

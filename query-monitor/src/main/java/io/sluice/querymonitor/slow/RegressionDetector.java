@@ -57,7 +57,7 @@ public class RegressionDetector {
 
     /** @return the regressions raised by this run */
     public Uni<List<Regression>> detect() {
-        Window recentWindow = Window.parse(config.regression().window()).orElse(Window.FIVE_MINUTES);
+        Window recentWindow = config.regression().window();
         return Uni.combine().all().unis(stats.aggregates(recentWindow, Optional.empty()),
                 stats.aggregates(Window.ONE_DAY, Optional.empty())).asTuple()
                 .map(t -> candidates(recentWindow, t.getItem1(), t.getItem2()))

@@ -12,10 +12,10 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.sluice.common.auth.AdminToken;
 import io.sluice.querymonitor.aggregate.Aggregate;
 import io.sluice.querymonitor.aggregate.Window;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
-import io.sluice.querymonitor.console.ConsoleConfig;
 import io.sluice.querymonitor.console.ConsoleService;
 import io.sluice.querymonitor.console.PrometheusText;
 import io.sluice.querymonitor.console.Upstream;
@@ -39,7 +39,7 @@ public class ScorecardService {
     private static final int SLOW_LIMIT = 50;
 
     private final UpstreamClient upstream;
-    private final ConsoleConfig console;
+    private final AdminToken admin;
     private final QueryStatsService stats;
     private final ActiveVerifications active;
     private final VerificationService verifications;
@@ -50,11 +50,11 @@ public class ScorecardService {
     private final ScrapeHistory routerHistory = new ScrapeHistory();
     private final ScrapeHistory cacheHistory = new ScrapeHistory();
 
-    public ScorecardService(UpstreamClient upstream, ConsoleConfig console, QueryStatsService stats,
+    public ScorecardService(UpstreamClient upstream, AdminToken admin, QueryStatsService stats,
             ActiveVerifications active, VerificationService verifications, QueryMonitorConfig config,
             ValidationConfig validation, ValidationMetrics metrics, Clock clock) {
         this.upstream = upstream;
-        this.console = console;
+        this.admin = admin;
         this.stats = stats;
         this.active = active;
         this.verifications = verifications;
@@ -65,7 +65,7 @@ public class ScorecardService {
     }
 
     public Window defaultWindow() {
-        return Window.parse(validation.defaultWindow()).orElse(Window.FIVE_MINUTES);
+        return validation.defaultWindow();
     }
 
     public Uni<Scorecard> evaluate(Window window) {
@@ -127,7 +127,7 @@ public class ScorecardService {
     }
 
     private Uni<Sets> partitionSets() {
-        String auth = console.adminToken().filter(s -> !s.isBlank()).map(s -> "Bearer " + s).orElse(null);
+        String auth = admin.token().map(s -> "Bearer " + s).orElse(null);
         ConsoleService pm = ConsoleService.PARTITION_MANAGER;
         return upstream.get(pm, "/v1/partition-sets", auth).chain(list -> {
             if (!list.ok()) {

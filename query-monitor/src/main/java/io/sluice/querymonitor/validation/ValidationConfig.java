@@ -2,7 +2,10 @@ package io.sluice.querymonitor.validation;
 
 import java.time.Duration;
 
+import io.sluice.querymonitor.aggregate.Window;
+import io.sluice.querymonitor.config.WindowConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -20,9 +23,10 @@ public interface ValidationConfig {
     @WithDefault("15s")
     Duration interval();
 
-    /** The window when a request names none: 1m, 5m, 1h or 24h. */
+    /** The window when a request names none: 1m, 5m, 1h or 24h; anything else fails start-up. */
     @WithDefault("5m")
-    String defaultWindow();
+    @WithConverter(WindowConverter.class)
+    Window defaultWindow();
 
     /** replication-lag: every replica's lag must stay below this. */
     @WithDefault("1s")

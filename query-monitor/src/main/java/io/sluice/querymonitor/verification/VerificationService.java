@@ -48,7 +48,7 @@ public class VerificationService {
     }
 
     public Uni<Verification> start(String index, List<String> fingerprints, Optional<Long> minCalls) {
-        Window baselineWindow = Window.parse(config.verification().baselineWindow()).orElse(Window.ONE_HOUR);
+        Window baselineWindow = config.verification().baselineWindow();
         return stats.all(baselineWindow, Optional.empty(), Optional.empty()).chain(all -> {
             Map<String, Figures> baseline = new HashMap<>();
             for (String fp : fingerprints) {

@@ -21,7 +21,7 @@ import io.sluice.testing.SluiceInfraResource;
 
 /**
  * EXPLAIN (ANALYZE executes the retained statement) and index verifications run statements on a monitored
- * database: they need the admin token (query-monitor.console.admin-token; the test profile's is console-test-token).
+ * database: they need the admin token (query-monitor.admin.token; the test profile's is console-test-token).
  */
 @QuarkusTest
 @WithTestResource(SluiceInfraResource.class)

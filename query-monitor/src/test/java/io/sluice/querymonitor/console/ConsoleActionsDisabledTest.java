@@ -24,7 +24,7 @@ class ConsoleActionsDisabledTest {
     public static class NoToken implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("query-monitor.console.admin-token", "");
+            return Map.of("query-monitor.admin.token", "");
         }
     }
 

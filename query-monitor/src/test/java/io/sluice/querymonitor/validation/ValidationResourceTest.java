@@ -96,7 +96,7 @@ class ValidationResourceTest {
             return "fail".equals(t.get("verdict")) ? (String) t.get("reason") : null;
         }, r -> r != null).replaceAll(".*: ", "");
         assertThat(fp).matches("[0-9a-f]{16}");
-        String id = given().contentType("application/json")
+        String id = given().contentType("application/json").header("Authorization", "Bearer console-test-token")
                 .body("{\"index\": \"scorecard_orders_customer_idx\", \"fingerprints\": [\"" + fp
                         + "\"], \"min_calls\": 5}")
                 .when().post("/v1/indexes/verifications").then().statusCode(201).extract().path("id");

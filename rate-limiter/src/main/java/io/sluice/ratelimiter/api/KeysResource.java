@@ -17,16 +17,16 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.ratelimiter.RateLimiterProblem;
-import io.sluice.ratelimiter.auth.AdminTokenRequired;
 import io.sluice.ratelimiter.gcra.RateLimitService;
 import io.sluice.ratelimiter.gcra.RedisKeys;
 import io.sluice.ratelimiter.tier.Tier;
 import io.smallrye.mutiny.Uni;
 
 /** RB-14 client status and RB-15 adjust client: one key's quota, tier and overrides, and a counter reset. */
-@AdminTokenRequired
+@AdminOnly
 @Path("/v1/ratelimit/keys/{key}")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeysResource {

@@ -12,13 +12,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import io.sluice.ratelimiter.auth.AdminTokenRequired;
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.ratelimiter.offenders.Offender;
 import io.sluice.ratelimiter.offenders.OffendersStore;
 import io.smallrye.mutiny.Uni;
 
 /** RB-16 abuse: the keys with the most rejected requests in the last window (minute resolution). */
-@AdminTokenRequired
+@AdminOnly
 @Path("/v1/ratelimit/offenders")
 @Produces(MediaType.APPLICATION_JSON)
 public class OffendersResource {

@@ -16,9 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.ratelimiter.RateLimiterProblem;
-import io.sluice.ratelimiter.auth.AdminTokenRequired;
 import io.sluice.ratelimiter.tier.Catalogue;
 import io.sluice.ratelimiter.tier.CatalogueStore;
 import io.sluice.ratelimiter.tier.CatalogueStore.TierView;
@@ -28,7 +28,7 @@ import io.sluice.ratelimiter.tier.TierSpec;
 import io.smallrye.mutiny.Uni;
 
 /** The tier catalogue. A PUT replaces the tiers it names; every instance adopts it within catalogue-refresh. */
-@AdminTokenRequired
+@AdminOnly
 @Path("/v1/ratelimit/tiers")
 @Produces(MediaType.APPLICATION_JSON)
 public class TiersResource {

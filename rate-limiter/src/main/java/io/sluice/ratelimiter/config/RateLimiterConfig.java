@@ -94,7 +94,7 @@ public interface RateLimiterConfig {
     }
 
     interface Admin {
-        /** Bearer token of the operator endpoints; when unset they are refused with 403. */
+        /** Read by common's {@code AdminToken} (the @AdminOnly guard); declared so the mapping knows the key. */
         Optional<String> token();
     }
 

@@ -8,13 +8,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.sluice.replicarouter.auth.AdminTokenRequired;
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.replicarouter.failover.FailoverService;
 import io.smallrye.mutiny.Uni;
 
 /** Manual failover and its drill (RB-2, RB-4). */
 @Path("/v1/admin/failover")
-@AdminTokenRequired
+@AdminOnly
 public class AdminFailoverResource {
 
     private final FailoverService failover;

@@ -11,15 +11,15 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
-import io.sluice.replicarouter.auth.AdminTokenRequired;
 import io.sluice.replicarouter.node.NodeRegistry;
 import io.smallrye.common.annotation.NonBlocking;
 
 /** Changes a node's pool size at runtime (RB-6): new statements use the new pool at once, no restart. */
 @Path("/v1/admin/pools/{node}")
-@AdminTokenRequired
+@AdminOnly
 public class AdminPoolsResource {
 
     private static final Logger LOG = Logger.getLogger(AdminPoolsResource.class);

@@ -9,7 +9,10 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import io.sluice.common.auth.BearerTokens;
 import io.sluice.replicarouter.config.RouterConfig;
 
-/** Checks bearer tokens before a resource runs: client tokens on /sql and /v1/bulk, the admin token on admin endpoints. */
+/**
+ * Checks client bearer tokens before /sql and /v1/bulk run (when {@code replica-router.auth.client-tokens} is set);
+ * the admin endpoints are {@code @AdminOnly}, checked by common's {@code AdminGuard}.
+ */
 public class BearerTokenFilter {
 
     private final RouterConfig config;
@@ -25,9 +28,7 @@ public class BearerTokenFilter {
             return;
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (type.isAnnotationPresent(AdminTokenRequired.class)) {
-            BearerTokens.requireAdmin(authorization, config.admin().token(), "replica-router.admin.token");
-        } else if (type.isAnnotationPresent(ClientTokenRequired.class)) {
+        if (type.isAnnotationPresent(ClientTokenRequired.class)) {
             config.auth().clientTokens().ifPresent(tokens -> BearerTokens.require(authorization, tokens,
                     "a client token"));
         }

@@ -94,7 +94,7 @@ public interface RouterConfig {
     }
 
     interface Admin {
-        /** Bearer token for the admin endpoints (pool size, failover); when unset they are refused with 403. */
+        /** Read by common's {@code AdminToken} (the @AdminOnly guard); declared so the mapping knows the key. */
         Optional<String> token();
     }
 

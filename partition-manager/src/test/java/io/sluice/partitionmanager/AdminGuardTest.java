@@ -1,0 +1,44 @@
+package io.sluice.partitionmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.sluice.testing.AdminEndpoints;
+import io.sluice.testing.SluiceInfraResource;
+
+/**
+ * The one admin guard (common's {@code @AdminOnly}): every state-changing operation in the OpenAPI document but the
+ * documented public ones (partition-manager/README.md) refuses a missing or wrong admin token with 401 problem+json.
+ */
+@QuarkusTest
+@WithTestResource(SluiceInfraResource.class)
+class AdminGuardTest {
+
+    /** The documented public state-changing operations: everything else is an operator operation. */
+    private static final Set<String> PUBLIC = Set.of("POST /v1/partition-sets/plan");
+
+    @BeforeEach
+    @AfterEach
+    void noDefaultToken() {
+        RestAssured.requestSpecification = null;
+    }
+
+    @Test
+    void everyStateChangingOperatorOperationRefusesAMissingOrWrongToken() {
+        List<String> checked = AdminEndpoints.assertOperatorOperationsRefuseBadTokens(PUBLIC, Map.of());
+        assertThat(checked).contains("PUT /v1/partition-sets/{table}", "DELETE /v1/partition-sets/{table}",
+                "POST /v1/partition-sets/{table}/maintenance", "POST /v1/partition-sets/{table}/evacuate",
+                "POST /v1/maintenance", "POST /v1/conversions", "POST /v1/conversions/{id}/resume",
+                "POST /v1/archives/{id}/restore");
+    }
+}
