@@ -38,9 +38,14 @@ class InvalidationTest {
         double rejectedBefore = MetricsScrape.value("sluice_cacheservice_fills_total{outcome=\"rejected\"}");
 
         CompletableFuture<Response> slow = CompletableFuture.supplyAsync(q::post);
-        // Wait until the load holds its lease, then a write lands (the table's tag is invalidated).
+        // Wait until the load holds its lease and its SELECT runs in PostgreSQL (its snapshot predates the write:
+        // the lease alone was seen on a busy machine before the SELECT started, which then read the new row), then
+        // a write lands (the table's tag is invalidated).
         await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(SluiceInfra.get().redis().command("EXISTS",
                 lease)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !"0".equals(SluiceInfra.get().primary().queryValue(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE ?",
+                "%pg_sleep(1.5)%" + t + "%")));
         SluiceInfra.get().primary().execute("UPDATE " + t + " SET v = 'new' WHERE id = 1");
         invalidateTags("table:" + t);
 

@@ -75,7 +75,8 @@ class ValidationResourceTest {
     void ownTargetsGoFromNoTrafficToPassToFailOnRealSamples() {
         JsonPath empty = card();
         assertThat(target(empty, "error-rate")).containsEntry("verdict", "unknown");
-        assertThat((String) target(empty, "error-rate").get("reason")).startsWith("no traffic yet: 0 reported calls");
+        // Unknown below the minimum traffic (100 calls); other test classes of this run may have reported a few.
+        assertThat((String) target(empty, "error-rate").get("reason")).matches("no traffic yet: \\d reported calls.*");
         assertThat(target(empty, "latency-p95")).containsEntry("verdict", "unknown");
         assertThat(target(empty, "slow-queries")).containsEntry("verdict", "pass");
 
