@@ -189,6 +189,14 @@ public interface CacheServiceConfig {
         /** While marked down, Redis is skipped for this long before it is tried again. */
         @WithDefault("1s")
         Duration retryAfter();
+
+        /**
+         * Redis commands in flight at most; the others wait their turn. Keep it below {@code quarkus.redis.max-pool-size}:
+         * the Redis Cluster client needs a free pooled connection to refresh its slot map, or every command hangs.
+         */
+        @WithDefault("31")
+        @Min(1)
+        int maxInFlight();
     }
 
     interface Stats {

@@ -38,11 +38,13 @@ public class RedisGuard {
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile Instant lastFailure = Instant.EPOCH;
     private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
+    private final InFlightLimit inFlight;
 
     public RedisGuard(CacheServiceConfig config, CacheMetrics metrics, Clock clock) {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
+        this.inFlight = new InFlightLimit(config.redis().maxInFlight());
     }
 
     /** False while Redis is known down and the retry pause has not passed. */
@@ -63,9 +65,12 @@ public class RedisGuard {
         recoveryListeners.add(listener);
     }
 
-    /** Runs a Redis command with the deadline; a failure is passed on to the caller as {@link RedisUnavailable}. */
+    /**
+     * Runs a Redis command with the deadline (waiting for one of the {@code redis.max-in-flight} slots included); a
+     * failure is passed on to the caller as {@link RedisUnavailable}.
+     */
     public <T> Uni<T> call(Uni<T> command) {
-        return command.ifNoItem().after(config.redis().timeout()).fail()
+        return inFlight.run(command).ifNoItem().after(config.redis().timeout()).fail()
                 .onItem().invoke(this::succeeded)
                 .onFailure(RedisOutage::isErrorReply).invoke(this::succeeded)
                 .onFailure(RedisOutage::isOutage).invoke(this::failed)
