@@ -85,7 +85,15 @@ test('after a workload through the router, the queries page lists the slow query
   await page.fill('#token', token);  // EXPLAIN runs statements: it needs the operator's admin token
   await planRow.locator('button').click();
   await page.locator('.plan .node.hot').waitFor(WAIT);
-  await page.locator('.plan').scrollIntoViewIfNeeded();
+  // The page refreshes every few seconds and renders the plan again: a scroll that caught the old one is retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.locator('.plan').scrollIntoViewIfNeeded({ timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
   await shot('queries-plan');
 });
 
