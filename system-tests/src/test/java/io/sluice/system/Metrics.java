@@ -18,6 +18,8 @@ final class Metrics {
             if (line.startsWith("#") || !line.startsWith(name)) {
                 continue;
             }
+            // An exemplar (" # {trace_id=...} value timestamp", when a sampled span was active) is not the value.
+            line = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
             int space = line.lastIndexOf(' ');
             String series = line.substring(0, space);
             String metric = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
