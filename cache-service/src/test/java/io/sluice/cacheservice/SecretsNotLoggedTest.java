@@ -1,8 +1,6 @@
 package io.sluice.cacheservice;
 
-import static io.restassured.RestAssured.given;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,13 +20,10 @@ import io.sluice.testing.SluiceInfraResource;
 @WithTestResource(SluiceInfraResource.class)
 class SecretsNotLoggedTest {
 
-    private final List<String> requestIds = new ArrayList<>();
+    private final SecretsInLogs logs = new SecretsInLogs();
 
     private RequestSpecification request(String authorization) {
-        String id = "secrets-" + UUID.randomUUID();
-        requestIds.add(id);
-        var r = given().header("X-Request-Id", id).contentType("application/json");
-        return authorization == null ? r : r.header("Authorization", authorization);
+        return logs.request(authorization);
     }
 
     @Test
@@ -53,6 +48,6 @@ class SecretsNotLoggedTest {
         request("Bearer " + wrongAdmin).delete("/v1/cache/namespaces/" + ns).then().statusCode(401);
         request("Bearer test-admin-token").delete("/v1/cache/namespaces/" + ns).then().statusCode(200);
 
-        SecretsInLogs.assertNotLogged(requestIds, List.of(bind, literal, key, wrongAdmin, "test-admin-token"));
+        logs.assertNotLogged(List.of(bind, literal, key, wrongAdmin, "test-admin-token"));
     }
 }

@@ -1,10 +1,8 @@
 package io.sluice.querymonitor;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,13 +25,10 @@ class SecretsNotLoggedTest {
 
     private static final String TOKEN = "console-test-token";
 
-    private final List<String> requestIds = new ArrayList<>();
+    private final SecretsInLogs logs = new SecretsInLogs();
 
     private RequestSpecification request(String authorization) {
-        String id = "secrets-" + UUID.randomUUID();
-        requestIds.add(id);
-        var r = given().header("X-Request-Id", id).contentType("application/json");
-        return authorization == null ? r : r.header("Authorization", authorization);
+        return logs.request(authorization);
     }
 
     @Test
@@ -56,6 +51,6 @@ class SecretsNotLoggedTest {
         request("Bearer " + wrongAdmin).get("/console/api/proxy/query-monitor/v1/queries/slow").then()
                 .statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(200));
 
-        SecretsInLogs.assertNotLogged(requestIds, List.of(literal, failing, wrongAdmin, TOKEN));
+        logs.assertNotLogged(List.of(literal, failing, wrongAdmin, TOKEN));
     }
 }

@@ -1,8 +1,6 @@
 package io.sluice.ratelimiter;
 
-import static io.restassured.RestAssured.given;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,13 +23,10 @@ class SecretsNotLoggedTest {
 
     private static final String ADMIN = "test-admin-token";
 
-    private final List<String> requestIds = new ArrayList<>();
+    private final SecretsInLogs logs = new SecretsInLogs();
 
     private RequestSpecification request(String authorization) {
-        String id = "secrets-" + UUID.randomUUID();
-        requestIds.add(id);
-        var r = given().header("X-Request-Id", id).contentType("application/json");
-        return authorization == null ? r : r.header("Authorization", authorization);
+        return logs.request(authorization);
     }
 
     @Test
@@ -55,6 +50,6 @@ class SecretsNotLoggedTest {
         request("Bearer " + wrongAdmin).get("/v1/ratelimit/keys/" + key).then().statusCode(401);
         request("Bearer " + ADMIN).get("/v1/ratelimit/offenders?window=1h&limit=10").then().statusCode(200);
 
-        SecretsInLogs.assertNotLogged(requestIds, List.of(key, headerKey, bearerKey, wrongAdmin, ADMIN));
+        logs.assertNotLogged(List.of(key, headerKey, bearerKey, wrongAdmin, ADMIN));
     }
 }

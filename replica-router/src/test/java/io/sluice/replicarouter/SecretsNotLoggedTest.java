@@ -1,9 +1,7 @@
 package io.sluice.replicarouter;
 
-import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
 import io.sluice.testing.SecretsInLogs;
 import io.sluice.testing.SluiceInfra;
 import io.sluice.testing.SluiceInfraResource;
@@ -55,13 +54,10 @@ class SecretsNotLoggedTest {
         SluiceInfra.get().awaitReplayed(SluiceInfra.get().replica(), Duration.ofSeconds(10));
     }
 
-    private final List<String> requestIds = new ArrayList<>();
+    private final SecretsInLogs logs = new SecretsInLogs();
 
-    private io.restassured.specification.RequestSpecification request(String authorization) {
-        String id = "secrets-" + UUID.randomUUID();
-        requestIds.add(id);
-        var r = given().header("X-Request-Id", id).contentType("application/json");
-        return authorization == null ? r : r.header("Authorization", authorization);
+    private RequestSpecification request(String authorization) {
+        return logs.request(authorization);
     }
 
     @Test
@@ -103,7 +99,7 @@ class SecretsNotLoggedTest {
         request("Bearer test-admin-token").body("{\"promote\":\"replica1\",\"dry_run\":true}")
                 .post("/v1/admin/failover").then().statusCode(org.hamcrest.Matchers.lessThan(500));
 
-        SecretsInLogs.assertNotLogged(requestIds, List.of(PASSWORD, CLIENT_TOKEN, bind, literal, wrongPassword,
+        logs.assertNotLogged(List.of(PASSWORD, CLIENT_TOKEN, bind, literal, wrongPassword,
                 wrongToken, wrongAdmin, "test-admin-token"));
     }
 }

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Checks a service's captured log (the test profile writes {@code target/quarkus.log}, with {@code io.sluice} at
@@ -22,7 +26,19 @@ public final class SecretsInLogs {
 
     public static final Path TEST_LOG = Path.of("target/quarkus.log");
 
-    private SecretsInLogs() {
+    private final List<String> requestIds = new ArrayList<>();
+
+    /** A JSON request with a fresh request id (which {@link #assertNotLogged(List)} waits for) and the header given. */
+    public RequestSpecification request(String authorization) {
+        String id = "secrets-" + UUID.randomUUID();
+        requestIds.add(id);
+        var r = RestAssured.given().header("X-Request-Id", id).contentType("application/json");
+        return authorization == null ? r : r.header("Authorization", authorization);
+    }
+
+    /** As {@link #assertNotLogged(List, List)} for every request made through {@link #request(String)}. */
+    public void assertNotLogged(List<String> secrets) {
+        assertNotLogged(requestIds, secrets);
     }
 
     public static void assertNotLogged(List<String> requestIds, List<String> secrets) {
