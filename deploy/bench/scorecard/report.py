@@ -37,11 +37,11 @@ def main():
     busy = [r for r in runs if r["loadavg"] > r["cpus"]]
     if busy:
         out.append("")
-        out.append("**The machine was busy with other work**: the 1-minute load average after "
+        out.append("**CPU contention**: the 1-minute load average after "
                    + ", ".join("%s @%g: %.1f" % (r["label"], r["rate"], r["loadavg"]) for r in busy)
-                   + " on %d CPUs. Configuration B runs four more JVMs in the request path than A, so under such "
-                   "contention its figures measure the machine, not Sluice; run the full benchmark on an idle "
-                   "machine before drawing conclusions." % busy[0]["cpus"])
+                   + " on %d CPUs. It counts the benchmark's own processes (driver, suite, PostgreSQL backends: a "
+                   "configuration that falls behind its rate piles up work and drives it up) as well as any other "
+                   "work on the machine; above the CPU count, latencies include waiting for a CPU." % busy[0]["cpus"])
     out.append("")
     out.append("| rate (req/s) | config | achieved req/s | op | ok | errors | p50 ms | p95 ms | p99 ms |")
     out.append("|---|---|---|---|---|---|---|---|---|")
