@@ -207,7 +207,7 @@ final class ClientSession implements ServerConnection.Sink {
     private void simpleQuery(Frame f) {
         String sql = new Messages.Cursor(f.body(), 0).cstring();
         Buffer message = Messages.frame('Q', f.body());
-        StatementIntent s = StatementIntent.of(sql, wire.shapes().of(sql));
+        StatementIntent s = wire.intentOf(sql);
         Intent intent = new Intent(s.readOnly(), s.hint(), s.dirty(), s.pinsSession(), s.setting());
         run(intent, conn -> message, 1, true);
     }
@@ -224,7 +224,7 @@ final class ClientSession implements ServerConnection.Sink {
         String[] setting = null;
         Set<String> distinct = new HashSet<>(eb.texts());
         for (String sql : distinct) {
-            StatementIntent s = StatementIntent.of(sql, wire.shapes().of(sql));
+            StatementIntent s = wire.intentOf(sql);
             readOnly &= s.readOnly();
             dirtying |= s.dirty();
             pins |= s.pinsSession();
@@ -232,7 +232,7 @@ final class ClientSession implements ServerConnection.Sink {
             setting = distinct.size() == 1 ? s.setting() : null;
         }
         run(new Intent(readOnly, hint, dirtying, pins, setting), conn -> {
-            Buffer bytes = eb.encode(conn);
+            Buffer bytes = eb.encode(conn.statements());
             drop += eb.injectedAnswers();
             touched = eb.touched();
             return bytes;
@@ -604,13 +604,13 @@ final class ClientSession implements ServerConnection.Sink {
             return;
         }
         wire.pools().acquire(node.get(), params).subscribe().with(conn -> onContext(() -> {
-            Map<String, String> server = conn.parameters();
+            Map<String, String> reported = conn.parameters();
             wire.pools().release(conn, true);
             if (phase == Phase.CLOSED) {
                 return;
             }
             Buffer hello = Buffer.buffer();
-            server.forEach((k, v) -> hello.appendBuffer(Messages.parameterStatus(k, v)));
+            reported.forEach((k, v) -> hello.appendBuffer(Messages.parameterStatus(k, v)));
             hello.appendBuffer(Messages.backendKeyData(pid, secret)).appendBuffer(Messages.readyForQuery('I'));
             socket.write(hello);
             phase = Phase.READY;

@@ -130,11 +130,11 @@ final class ExtendedBatch {
     }
 
     /**
-     * The bytes to send on {@code conn}: the statements it lacks prepared first, then the client's messages with
-     * server-side names. The connection's statement list is updated as if every message succeeds.
+     * The bytes to send on a server connection holding the statements {@code present}: the statements it lacks
+     * prepared first, then the client's messages with server-side names. {@code present} is updated as if every
+     * message succeeds.
      */
-    Buffer encode(ServerConnection conn) {
-        Set<String> present = conn.statements();
+    Buffer encode(Set<String> present) {
         Set<String> created = new HashSet<>();
         Buffer front = Buffer.buffer();
         Buffer body = Buffer.buffer();

@@ -14,6 +14,9 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sluice.replicarouter.config.RouterConfig;
@@ -49,6 +52,7 @@ public class WireListener {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger pids = new AtomicInteger(new SecureRandom().nextInt(1 << 20));
     private final SecureRandom random = new SecureRandom();
+    private final Cache<String, StatementIntent> intents = Caffeine.newBuilder().maximumSize(10_000).build();
     private volatile NetServer server;
 
     public WireListener(RouterConfig config, io.vertx.mutiny.core.Vertx vertx, Instance<Router> router,
@@ -154,8 +158,9 @@ public class WireListener {
         return router.get();
     }
 
-    StatementShapes shapes() {
-        return shapes.get();
+    /** What a SQL text asks of the listener, worked out once per distinct text (bounded, like the shapes). */
+    StatementIntent intentOf(String sql) {
+        return intents.get(sql, text -> StatementIntent.of(text, shapes.get().of(text)));
     }
 
     ServerPools pools() {
