@@ -371,6 +371,13 @@ final class ClientSession implements ServerConnection.Sink {
                 drop = 0;
             }
             case 'G' -> copyIn = true;
+            case 'C' -> {
+                // The client dropped every prepared statement of the session, the router's renamed ones too.
+                String tag = new Messages.Cursor(f.body(), 0).cstring();
+                if (tag.equals("DEALLOCATE ALL") || tag.equals("DISCARD ALL")) {
+                    server.statements().clear();
+                }
+            }
             case 'S' -> {
                 // A SET changed a reported setting: the connection's own record follows, for later clients' welcome.
                 Messages.Cursor c = new Messages.Cursor(f.body(), 0);
