@@ -136,11 +136,16 @@ class WireProtocolTest {
             c.commit();
             assertThat(infra.primary().queryValue("SELECT count(*) FROM " + t)).isEqualTo("1");
 
+            // A READ ONLY transaction may run on the replica, once it has this client's write (read-your-writes).
             c.setReadOnly(true);
-            String readOnly = nodeAndBackend(c);
-            assertThat(readOnly).startsWith("true");
-            assertThat(nodeAndBackend(c)).isEqualTo(readOnly);
-            c.commit();
+            infra.awaitReplayed(infra.replica(), Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String readOnly = nodeAndBackend(c);
+                String again = nodeAndBackend(c);
+                c.commit();
+                assertThat(readOnly).startsWith("true");
+                assertThat(again).isEqualTo(readOnly);
+            });
         }
     }
 
