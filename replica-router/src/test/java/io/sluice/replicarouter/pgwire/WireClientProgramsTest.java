@@ -108,6 +108,9 @@ class WireClientProgramsTest {
                     "postgres");
             assertThat(bench.exit()).as(String.join(" ", mode) + "\n" + bench.out()).isZero();
             assertThat(bench.out()).as(bench.out()).contains("number of failed transactions: 0");
+            System.out.printf("pgbench -M %s %s through the listener: %s%n", mode[0], mode[1], bench.out().lines()
+                    .filter(l -> l.startsWith("tps") || l.startsWith("number of transactions actually"))
+                    .toList());
         }
         assertThat(MetricsScrape.value(
                 "sluice_replicarouter_wire_statements_total{reason=\"read\",target=\"replica\"}"))

@@ -287,6 +287,30 @@ class WireProtocolTest {
     }
 
     @Test
+    void aServerConnectionGoesBackCleanAfterAFunctionChangedItsSession() throws Exception {
+        String fn = table() + "_sets_path";
+        try (Connection c = connect("5")) {
+            c.createStatement().execute("CREATE FUNCTION " + fn + "() RETURNS text LANGUAGE sql AS "
+                    + "$$ SELECT set_config('search_path', 'pg_temp, nowhere', false) $$");
+            infra.awaitReplayed(infra.replica(), Duration.ofSeconds(10));
+            awaitReplicaServesReads(c);
+            String pid;
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT " + fn + "(), pg_backend_pid()")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("pg_temp, nowhere");
+                pid = rs.getString(2);
+            }
+            // The next statement of this client takes the connection just given back (the idle list is LIFO).
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT current_setting('search_path'), pg_backend_pid()")) {
+                rs.next();
+                assertThat(rs.getString(2)).isEqualTo(pid);
+                assertThat(rs.getString(1)).isEqualTo("\"$user\", public");
+            }
+        }
+    }
+
+    @Test
     void aCancelStopsTheStatementOnItsServer() throws Exception {
         try (Connection c = connect("5")) {
             Statement st = c.createStatement();
