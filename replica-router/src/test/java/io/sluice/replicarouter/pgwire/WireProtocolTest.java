@@ -311,6 +311,36 @@ class WireProtocolTest {
     }
 
     @Test
+    void withEveryPrimaryConnectionHeldAWriteGetsAFastOverloadErrorAndTheSessionStaysUsable() throws Exception {
+        String t = table();
+        java.util.List<Connection> holders = new java.util.ArrayList<>();
+        try (Connection late = connect("5")) {
+            late.createStatement().execute("CREATE TABLE " + t + " (id int)");
+            // The profile's wire.pool-size is 4: four open transactions hold every primary connection.
+            for (int i = 0; i < 4; i++) {
+                Connection h = connect("5");
+                holders.add(h);
+                h.setAutoCommit(false);
+                h.createStatement().executeUpdate("INSERT INTO " + t + " VALUES (" + i + ")");
+            }
+            double before = MetricsScrape.value("sluice_replicarouter_wire_errors_total{kind=\"overloaded\"}");
+            assertThatThrownBy(() -> late.createStatement().executeUpdate("INSERT INTO " + t + " VALUES (99)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("53300"));
+            assertThat(MetricsScrape.value("sluice_replicarouter_wire_errors_total{kind=\"overloaded\"}"))
+                    .isEqualTo(before + 1);
+            for (Connection h : holders) {
+                h.commit();
+            }
+            assertThat(late.createStatement().executeUpdate("INSERT INTO " + t + " VALUES (99)")).isEqualTo(1);
+            assertThat(infra.primary().queryValue("SELECT count(*) FROM " + t)).isEqualTo("5");
+        } finally {
+            for (Connection h : holders) {
+                h.close();
+            }
+        }
+    }
+
+    @Test
     void aCancelStopsTheStatementOnItsServer() throws Exception {
         try (Connection c = connect("5")) {
             Statement st = c.createStatement();
