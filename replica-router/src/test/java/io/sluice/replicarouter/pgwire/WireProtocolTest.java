@@ -341,6 +341,24 @@ class WireProtocolTest {
     }
 
     @Test
+    void aServerConnectionKilledMidTransactionEndsTheClientWithAnErrorNotAHang() throws Exception {
+        try (Connection c = connect("5")) {
+            c.setAutoCommit(false);
+            String backend = nodeAndBackend(c);
+            assertThat(backend).startsWith("false");
+            infra.primary().execute("SELECT pg_terminate_backend(" + backend.substring(backend.indexOf('/') + 1) + ")");
+            assertThatThrownBy(() -> nodeAndBackend(c)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).matches("57P01|08.*"));
+        }
+        try (Connection fresh = connect("5")) {
+            try (ResultSet rs = fresh.createStatement().executeQuery("SELECT 'served'")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("served");
+            }
+        }
+    }
+
+    @Test
     void aCancelStopsTheStatementOnItsServer() throws Exception {
         try (Connection c = connect("5")) {
             Statement st = c.createStatement();
