@@ -48,7 +48,7 @@ final class ClientSession implements ServerConnection.Sink {
 
     /** What a routed unit of work (one simple query, one extended batch) asks for. */
     private record Intent(boolean readOnly, Optional<RouteHint> hint, boolean dirty, boolean pins,
-            String[] setting) {
+            String[] setting, Set<String> tables) {
     }
 
     private final WireListener wire;
@@ -89,6 +89,7 @@ final class ClientSession implements ServerConnection.Sink {
     private Set<String> touched = Set.of();
     private Map<String, String> pendingKey;
     private long commitLsn = -1;
+    private final Set<String> writtenTables = new java.util.LinkedHashSet<>();
     private Buffer out = Buffer.buffer();
 
     ClientSession(WireListener wire, NetSocket socket, Context context, long id, int pid, int secret) {
@@ -208,7 +209,8 @@ final class ClientSession implements ServerConnection.Sink {
         String sql = new Messages.Cursor(f.body(), 0).cstring();
         Buffer message = Messages.frame('Q', f.body());
         StatementIntent s = wire.intentOf(sql);
-        Intent intent = new Intent(s.readOnly(), s.hint(), s.dirty(), s.pinsSession(), s.setting());
+        Intent intent = new Intent(s.readOnly(), s.hint(), s.dirty(), s.pinsSession(), s.setting(),
+                s.readOnly() ? Set.of() : wire.tablesWrittenBy(sql));
         run(intent, conn -> message, 1, true);
     }
 
@@ -222,16 +224,20 @@ final class ClientSession implements ServerConnection.Sink {
         boolean pins = false;
         Optional<RouteHint> hint = Optional.empty();
         String[] setting = null;
+        Set<String> tables = new java.util.LinkedHashSet<>();
         Set<String> distinct = new HashSet<>(eb.texts());
         for (String sql : distinct) {
             StatementIntent s = wire.intentOf(sql);
+            if (!s.readOnly()) {
+                tables.addAll(wire.tablesWrittenBy(sql));
+            }
             readOnly &= s.readOnly();
             dirtying |= s.dirty();
             pins |= s.pinsSession();
             hint = hint.or(s::hint);
             setting = distinct.size() == 1 ? s.setting() : null;
         }
-        run(new Intent(readOnly, hint, dirtying, pins, setting), conn -> {
+        run(new Intent(readOnly, hint, dirtying, pins, setting, tables), conn -> {
             Buffer bytes = eb.encode(conn.statements());
             drop += eb.injectedAnswers();
             touched = eb.touched();
@@ -318,7 +324,11 @@ final class ClientSession implements ServerConnection.Sink {
     }
 
     private void noteEffects(Intent intent, ServerConnection conn, boolean held) {
-        wrote |= !intent.readOnly() && conn.role() == NodeRole.PRIMARY;
+        boolean write = !intent.readOnly() && conn.role() == NodeRole.PRIMARY;
+        wrote |= write;
+        if (write) {
+            writtenTables.addAll(intent.tables());
+        }
         dirty |= intent.dirty();
         // A session SET inside a transaction, or any other session state: this client keeps its server connection.
         pinnedSession |= intent.pins() || (held && intent.setting() != null);
@@ -460,6 +470,13 @@ final class ClientSession implements ServerConnection.Sink {
                 epilogue = false;
                 if (epilogueLsn >= 0) {
                     commitLsn = Math.max(commitLsn, epilogueLsn);
+                    if (!writtenTables.isEmpty()) {
+                        // cache-service's invalidation stream, as for /sql (a rolled-back write invalidates too).
+                        wire.invalidations().publish(Set.copyOf(writtenTables), epilogueLsn, server.node().name())
+                                .subscribe().with(ok -> {
+                                }, e -> LOG.debugf("wire client %d: invalidation not published: %s", id,
+                                        e.getMessage()));
+                    }
                 }
                 if (epilogueFailed) {
                     LOG.warnf("wire client %d: the server connection to %s could not be reset; closing it", id,
@@ -477,6 +494,7 @@ final class ClientSession implements ServerConnection.Sink {
         server = null;
         wrote = false;
         dirty = false;
+        writtenTables.clear();
         drop = 0;
         wire.pools().release(conn, keep);
         busy = false;

@@ -22,6 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.sluice.replicarouter.config.RouterConfig;
 import io.sluice.replicarouter.node.NodeRegistry;
 import io.sluice.replicarouter.pool.Logins;
+import io.sluice.replicarouter.report.InvalidationPublisher;
 import io.sluice.replicarouter.routing.Router;
 import io.sluice.replicarouter.sql.StatementShapes;
 import io.vertx.core.Vertx;
@@ -45,6 +46,7 @@ public class WireListener {
     private final Instance<StatementShapes> shapes;
     private final Instance<ServerPools> pools;
     private final Instance<WireMetrics> metrics;
+    private final Instance<InvalidationPublisher> invalidations;
     private final NodeRegistry nodes;
     private final Logins logins;
     private final Map<String, ScramServer.Credential> credentials = new ConcurrentHashMap<>();
@@ -57,13 +59,14 @@ public class WireListener {
 
     public WireListener(RouterConfig config, io.vertx.mutiny.core.Vertx vertx, Instance<Router> router,
             Instance<StatementShapes> shapes, Instance<ServerPools> pools, Instance<WireMetrics> metrics,
-            NodeRegistry nodes, Logins logins) {
+            Instance<InvalidationPublisher> invalidations, NodeRegistry nodes, Logins logins) {
         this.config = config;
         this.vertx = vertx.getDelegate();
         this.router = router;
         this.shapes = shapes;
         this.pools = pools;
         this.metrics = metrics;
+        this.invalidations = invalidations;
         this.nodes = nodes;
         this.logins = logins;
     }
@@ -161,6 +164,15 @@ public class WireListener {
     /** What a SQL text asks of the listener, worked out once per distinct text (bounded, like the shapes). */
     StatementIntent intentOf(String sql) {
         return intents.get(sql, text -> StatementIntent.of(text, shapes.get().of(text)));
+    }
+
+    /** The tables a write names, for the invalidation stream (cached with the statement's shape). */
+    java.util.Set<String> tablesWrittenBy(String sql) {
+        return shapes.get().of(sql).writtenTables();
+    }
+
+    InvalidationPublisher invalidations() {
+        return invalidations.get();
     }
 
     ServerPools pools() {

@@ -359,6 +359,27 @@ class WireProtocolTest {
     }
 
     @Test
+    void aCommittedWriteLeavesItsTablesAndCommitLsnOnTheInvalidationStream() throws Exception {
+        String t = table();
+        String stream = "sluice:replicarouter:{invalidations}";
+        try (Connection c = connect("5")) {
+            c.createStatement().execute("CREATE TABLE " + t + " (id int)");
+            c.setAutoCommit(false);
+            c.createStatement().executeUpdate("INSERT INTO " + t + " VALUES (1)");
+            c.createStatement().executeUpdate("UPDATE " + t + " SET id = 2");
+            c.commit();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                String entry = infra.redis().command("XREVRANGE", stream, "+", "-", "COUNT", "1");
+                assertThat(entry).contains("tables\n" + t + "\n").contains("node\nprimary");
+            });
+            String lsn = infra.redis().command("XREVRANGE", stream, "+", "-", "COUNT", "1").split("lsn\n")[1]
+                    .split("\n")[0];
+            assertThat(io.sluice.common.sql.Lsn.parse(lsn)).isLessThanOrEqualTo(io.sluice.common.sql.Lsn.parse(
+                    infra.primary().queryValue("SELECT pg_current_wal_insert_lsn()::text")));
+        }
+    }
+
+    @Test
     void aCancelStopsTheStatementOnItsServer() throws Exception {
         try (Connection c = connect("5")) {
             Statement st = c.createStatement();
