@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Finds the PostgreSQL server binaries: SLUICE_PG_BIN, else the newest /usr/lib/postgresql/N/bin. */
-final class PgBinaries {
+/**
+ * Finds the PostgreSQL server binaries: SLUICE_PG_BIN, else the newest /usr/lib/postgresql/N/bin. Public for tests
+ * that run the client programs (psql, pgbench) too.
+ */
+public final class PgBinaries {
 
     private PgBinaries() {
     }
@@ -28,7 +31,7 @@ final class PgBinaries {
         }
     }
 
-    static String tool(String name) {
+    public static String tool(String name) {
         return dir().resolve(name).toString();
     }
 

@@ -40,6 +40,9 @@ public interface RouterConfig {
 
     Bulk bulk();
 
+    /** The PostgreSQL wire-protocol listener: any driver, unchanged, gets read/write splitting. */
+    Wire wire();
+
     /**
      * Databases and users a request may select with Neon-Connection-String, by any name; each gets pools of its
      * own on every node. The router's own (the node URLs' database and user) is always allowed.
@@ -91,6 +94,42 @@ public interface RouterConfig {
         @WithDefault("2")
         @Min(1)
         int maxConcurrentRequests();
+    }
+
+    interface Wire {
+        /** Off by default: the listener only starts when enabled. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The interface to listen on. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** The port (6432 like PgBouncer; 0 picks a free one, for tests). */
+        @WithDefault("6432")
+        @Min(0)
+        @Max(65535)
+        int port();
+
+        /**
+         * Users a client may log in as, name to password, checked by SCRAM-SHA-256. The server side always runs as
+         * the router's own login (the node URLs' database and user).
+         */
+        Map<String, String> users();
+
+        /** Server connections per node, shared by every wire client (separate from the /sql pools). */
+        @WithDefault("20")
+        @Min(1)
+        @Max(1000)
+        int poolSize();
+
+        /** How long a client may take to log in before it is disconnected. */
+        @WithDefault("10s")
+        Duration loginTimeout();
+
+        /** Largest message a client may send; a larger one is a protocol error. */
+        @WithDefault("64M")
+        MemorySize maxMessageSize();
     }
 
     interface Admin {

@@ -5,9 +5,10 @@ package io.sluice.replicarouter.sql;
  * (one round trip): the WAL position a write's client reads its own writes by, and the reset of whatever session
  * state the request may have left. The reset is DISCARD ALL without DEALLOCATE ALL and DISCARD PLANS, which would
  * throw away the pool's prepared statements; RESET ALL goes back to the values the connection was opened with
- * (statement_timeout, read-only replica sessions).
+ * (statement_timeout, read-only replica sessions). The wire listener runs the same epilogue on its own server
+ * connections.
  */
-final class SessionReset {
+public final class SessionReset {
 
     static final String CURRENT_LSN = "SELECT pg_current_wal_insert_lsn()::text";
 
@@ -32,7 +33,7 @@ final class SessionReset {
      * @param standbyPool whether the connection belongs to a replica's pool
      * @return the epilogue, or null when there is nothing to run
      */
-    static String epilogue(boolean lsn, boolean reset, boolean rollback, boolean standbyPool) {
+    public static String epilogue(boolean lsn, boolean reset, boolean rollback, boolean standbyPool) {
         if (!lsn && !reset) {
             return null;
         }
