@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.sluice.querymonitor.aggregate.Aggregate;
+import io.sluice.querymonitor.index.CandidateExtractor;
 import io.sluice.querymonitor.query.QueryStats;
 import io.sluice.querymonitor.verification.Verdict.Outcome;
 
@@ -58,7 +59,9 @@ final class QueryTargets {
     /**
      * Pass when no fingerprint was slow in the window, or every slow one is covered by an index verification
      * that found the index EFFECTIVE. A slow fingerprint with no verification, or one whose verification found
-     * the index INEFFECTIVE or WORSE, fails; one whose verification is still PENDING is unknown.
+     * the index INEFFECTIVE or WORSE, fails; one whose verification is still PENDING is unknown. A slow statement
+     * no index can serve (no column it filters, joins or sorts on: ANALYZE, a bulk INSERT ... SELECT, DDL) has
+     * no index to verify, nor has one that reads only the system catalogs: it is named in the reason, not failed.
      */
     static TargetResult slowQueries(List<QueryStats> slow, Map<String, List<Outcome>> verdicts, String unreadable,
             String window, double thresholdMs) {
@@ -74,7 +77,12 @@ final class QueryTargets {
         List<String> unverified = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         List<String> notHelped = new ArrayList<>();
+        List<String> notIndexable = new ArrayList<>();
         for (QueryStats s : slow) {
+            if (!indexable(s.sql())) {
+                notIndexable.add(s.fingerprint());
+                continue;
+            }
             List<Outcome> outcomes = verdicts.getOrDefault(s.fingerprint(), List.of());
             if (outcomes.contains(Outcome.EFFECTIVE)) {
                 continue;
@@ -99,8 +107,20 @@ final class QueryTargets {
             return TargetResult.unknown(SLOW_QUERIES, threshold, source,
                     pending.size() + " slow with an index verification still PENDING: " + names(pending));
         }
+        int verified = slow.size() - notIndexable.size();
         return TargetResult.pass(SLOW_QUERIES, threshold, 0, "fingerprints", source,
-                slow.size() + " slow, each with an index verified EFFECTIVE");
+                verified + " slow, each with an index verified EFFECTIVE" + (notIndexable.isEmpty() ? ""
+                        : "; " + notIndexable.size() + " slow that no index can serve: " + names(notIndexable)));
+    }
+
+    /**
+     * Whether an index could serve the statement: it filters, joins or sorts on a column of a table users can index
+     * (the system catalogs, pg_* and information_schema, are not theirs to index).
+     */
+    static boolean indexable(String sql) {
+        return CandidateExtractor.candidates(sql).stream().map(c -> c.table())
+                .anyMatch(t -> !t.startsWith("pg_") && !t.startsWith("pg_catalog.")
+                        && !t.startsWith("information_schema."));
     }
 
     private static String names(List<String> fingerprints) {

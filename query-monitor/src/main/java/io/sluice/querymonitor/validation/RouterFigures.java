@@ -16,6 +16,7 @@ final class RouterFigures {
     static final String STATEMENTS = "sluice_replicarouter_statement_duration_seconds_count";
     static final String LAG = "sluice_replicarouter_replica_lag_seconds";
     static final String UTILISATION = "sluice_replicarouter_pool_utilisation_ratio";
+    static final String IN_USE = "sluice_replicarouter_pool_in_use";
     static final String NODE_UP = "sluice_replicarouter_node_up";
     static final String NODE_PRIMARY = "sluice_replicarouter_node_primary";
 
@@ -48,6 +49,8 @@ final class RouterFigures {
             }
             if (s.name().equals(UTILISATION)) {
                 f.put("pool." + node, s.value());
+            } else if (s.name().equals(IN_USE)) {
+                f.put("inuse." + node, s.value());
             } else if (s.name().equals(LAG) && !primary.getOrDefault(node, false)) {
                 f.put("lag." + node, s.value());
             } else if (s.name().equals(NODE_UP) && !primary.getOrDefault(node, false)) {

@@ -88,6 +88,12 @@ final class RouterTargets {
         if (busiest == null) {
             return TargetResult.unknown(POOL_UTILIZATION, threshold, source, "replica-router reports no pool");
         }
+        double inUse = router.mean("inuse." + busiest);
+        if (inUse < config.minPoolInUse()) {
+            return TargetResult.unknown(POOL_UTILIZATION, threshold, source, "too little load to judge the pool's"
+                    + " size: busiest pool " + busiest + " at " + pct(max) + " with " + fmt(inUse)
+                    + " connections in use on average " + span + " (needs " + fmt(config.minPoolInUse()) + ")");
+        }
         boolean ok = max >= config.minPoolUtilization() && max <= config.maxPoolUtilization();
         String why = max < config.minPoolUtilization() ? " (oversized for this load: RB-5's recommendation)"
                 : max > config.maxPoolUtilization() ? " (near exhaustion: RB-6)" : "";

@@ -47,6 +47,14 @@ public interface ValidationConfig {
     @WithDefault("0.8")
     double maxPoolUtilization();
 
+    /**
+     * pool-utilization: the busiest pool needs at least this many connections in use on average over the window
+     * before its size is judged (below it no pool but one of a single connection could reach the minimum, so a
+     * quiet suite is unknown, not "oversized").
+     */
+    @WithDefault("1")
+    double minPoolInUse();
+
     /** cache-hit-rate: at least this, once the window holds {@link #cacheWarmUpLookups()} lookups. */
     @WithDefault("0.7")
     double minCacheHitRate();

@@ -107,6 +107,17 @@ class ValidationResourceTest {
         await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/indexes/verifications/" + id).then()
                 .body("outcome", is("EFFECTIVE")));
         assertThat(target(card(), "slow-queries")).containsEntry("verdict", "pass");
+        // Slow statements no index can serve (nothing filtered, joined or sorted; only system catalogs) are named,
+        // not failed.
+        report("analyze scorecard_orders", 1, 400.0, null);
+        report("select count(*) from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 7", 1,
+                300.0, null);
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, Object> t = target(card(), "slow-queries");
+            assertThat(t).containsEntry("verdict", "pass");
+            assertThat((String) t.get("reason")).contains("1 slow, each with an index verified EFFECTIVE")
+                    .contains("2 slow that no index can serve");
+        });
 
         // 10 errors in ~166 calls is far above 0.1 %; 100 calls of 500 ms push the p95 over 200 ms.
         report("select id from scorecard_fast where id = 1", 10, 5.0, "40001");
