@@ -1,7 +1,6 @@
 package io.sluice.testing;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
@@ -21,15 +20,21 @@ public final class HistoryReads {
 
     /** The value of the series' newest point; fails when the series has no point. */
     public static double last(JsonPath history, String series) {
-        List<List<Number>> points = history.getList("series.'" + series + "'");
-        assertThat(points).as("points of " + series + " in " + history.getMap("series").keySet()).isNotEmpty();
+        List<List<Number>> points = points(history, series);
         return points.get(points.size() - 1).get(1).doubleValue();
     }
 
     /** The time (epoch seconds) of the series' newest point. */
     public static long lastTime(JsonPath history, String series) {
-        List<List<Number>> points = history.getList("series.'" + series + "'");
-        assertThat(points).as("points of " + series).isNotEmpty();
+        List<List<Number>> points = points(history, series);
         return points.get(points.size() - 1).get(0).longValue();
+    }
+
+    private static List<List<Number>> points(JsonPath history, String series) {
+        List<List<Number>> points = history.getList("series.'" + series + "'");
+        if (points == null || points.isEmpty()) {
+            throw new AssertionError("no point of " + series + " in " + history.getMap("series").keySet());
+        }
+        return points;
     }
 }

@@ -26,8 +26,8 @@ public abstract class ServiceHistory {
         this.ring = new HistoryRing(settings.step(), settings.points());
         this.clock = clock;
         this.service = service;
-        LOG.infof("%s keeps the history of its chart figures (GET /v1/history): one point every %ss, %d points "
-                + "(%s)", service, settings.step().toSeconds(), settings.points(), ring.span());
+        LOG.infof("%s keeps the history of its chart figures (GET /v1/history): one point every %d s, %d points "
+                + "(the last %d min)", service, settings.step().toSeconds(), settings.points(), ring.span().toMinutes());
     }
 
     /** This moment's figures by series name; a series without a value now is simply absent. */
