@@ -44,7 +44,7 @@ function decisionsChart() {
   const made = names('rate-limiter', 'decisions:').filter(n => points(key('rate-limiter', n)).some(([, v]) => v > 0));
   return made.length ? timeChart(made.map(n => key('rate-limiter', n)),
     { labels: made.map(n => n.split(':').slice(1, 3).join(' ')), scale: v => (v * 60) / step })
-    : h('p', { class: 'muted' }, 'No decisions in the last hour.');
+    : h('p', { class: 'muted' }, `No decision in the last hour's points yet (one every ${step ?? '?'} s).`);
 }
 
 function decisionsTable(samples) {
