@@ -114,6 +114,28 @@ test('replicas, cache and partitions pages render', async () => {
   await shot('partitions');
 });
 
+test('a console opened fresh charts the last hour the services kept, on its first render', async () => {
+  // A new browser context: no storage and no earlier tab, so whatever a chart shows came from the services'
+  // GET /v1/history (replica-router samples replica lag every 10 s from its start, well before this test).
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+  try {
+    const fresh = await context.newPage();
+    const opened = Date.now();
+    await fresh.goto(`${console_}#replicas`);
+    await fresh.locator('#refreshed', { hasText: 'refreshed' }).waitFor(WAIT);  // the first render is done
+    const chart = fresh.locator('[data-slot="lag"] .chart');
+    assert.equal(await chart.count(), 1, `the lag chart on first load: ${await fresh.locator('[data-slot="lag"]').textContent()}`);
+    const drawn = Number(await chart.getAttribute('data-points'));
+    const first = Number(await chart.getAttribute('data-first'));
+    assert.ok(drawn >= 2, `${drawn} points drawn`);
+    assert.ok(first < opened - 10_000, `the first point (${new Date(first).toISOString()}) predates the page (${new Date(opened).toISOString()})`);
+    await fresh.goto(`${console_}#cache`);
+    await fresh.locator('#invalidation-lag [data-slot="lag-figure"] #invalidation-lag-last').waitFor(WAIT);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a tier change made on the page is visible through the rate-limiter API', async () => {
   const key = `console-key-${run}`;
   for (let i = 0; i < 3; i++) await api(3, 'POST', '/v1/ratelimit/check', { key });

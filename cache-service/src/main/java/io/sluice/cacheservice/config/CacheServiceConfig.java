@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.validation.constraints.Min;
 
+import io.sluice.common.history.HistorySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -54,6 +55,9 @@ public interface CacheServiceConfig {
     Redis redis();
 
     Stats stats();
+
+    /** The chart figures kept for GET /v1/history (cache-service.history.step, .points). */
+    HistorySettings history();
 
     /**
      * Tag implications: invalidating a tag matching {@code tag} also invalidates the {@code implies} tags. A

@@ -1,9 +1,12 @@
 package io.sluice.cacheservice.metrics;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -123,6 +126,37 @@ public class CacheMetrics {
 
     public void recordInvalidationLag(Duration lag) {
         invalidationLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    /** Lookups counted since start, of one namespace tag: hits (hit or stale served) of all lookups. */
+    public record LookupTotals(double hits, double lookups) {
+    }
+
+    /**
+     * Lookups counted since start by namespace tag (a named namespace or "other"), with the hit rate's terms of
+     * GET /v1/cache/stats: (hit + stale) / (hit + stale + miss + bypass).
+     */
+    public Map<String, LookupTotals> lookupTotals() {
+        Map<String, LookupTotals> totals = new TreeMap<>();
+        events.forEach((key, counter) -> {
+            String field = key.substring(0, key.indexOf('/'));
+            String ns = key.substring(key.indexOf('/') + 1);
+            boolean hit = field.equals(Event.HIT.field) || field.equals(Event.STALE.field);
+            boolean lookup = hit || field.equals(Event.MISS.field) || field.equals(Event.BYPASS.field);
+            if (lookup) {
+                totals.merge(ns, new LookupTotals(hit ? counter.count() : 0, counter.count()),
+                        (a, b) -> new LookupTotals(a.hits() + b.hits(), a.lookups() + b.lookups()));
+            }
+        });
+        return totals;
+    }
+
+    /** Invalidations whose lag was measured since start, and the sum of their lags in seconds. */
+    public record LagTotals(double count, double seconds) {
+    }
+
+    public LagTotals invalidationLagTotals() {
+        return new LagTotals(invalidationLag.count(), invalidationLag.totalTime(TimeUnit.SECONDS));
     }
 
     /** A query load, by source (router or pool) and outcome (ok or error). */

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
+import io.sluice.common.history.HistorySettings;
 import io.sluice.querymonitor.aggregate.Window;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
@@ -43,6 +44,9 @@ public interface QueryMonitorConfig {
     Verification verification();
 
     Metrics metrics();
+
+    /** The chart figures kept for GET /v1/history (query-monitor.history.step, .points). */
+    HistorySettings history();
 
     /** The admin token: EXPLAIN, verifications and the console's actions need it; none means they answer 403. */
     Admin admin();
@@ -166,5 +170,10 @@ public interface QueryMonitorConfig {
         /** How often the top K is read back from the fleet's shared figures (the last hour's total time). */
         @WithDefault("30s")
         Duration topKRefresh();
+
+        /** Fingerprints (most total time over the last minute) whose percentiles each GET /v1/history point keeps. */
+        @WithDefault("15")
+        @Min(1)
+        int historyFingerprints();
     }
 }

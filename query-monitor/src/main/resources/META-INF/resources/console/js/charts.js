@@ -6,13 +6,14 @@ import { h } from './dom.js';
 const COLOURS = ['#0969da', '#bf8700', '#cf222e', '#1a7f37', '#8250df', '#57606a'];
 
 /**
- * A time chart of the named history series. Series are aligned on the union of their timestamps.
- * Returns a placeholder while fewer than two points have been observed.
+ * A time chart of the named history series (keys of history.js). Series are aligned on the union of their
+ * timestamps; scale maps each value (e.g. decisions per step to per minute). Returns a placeholder while there are
+ * fewer than two points. The chart element carries data-points (timestamps drawn) and data-first (epoch ms).
  */
-export function timeChart(names, { labels = names, width = 420, height = 140, sparkline = false } = {}) {
-  const data = align(names.map(points));
+export function timeChart(names, { labels = names, width = 420, height = 140, sparkline = false, scale = v => v } = {}) {
+  const data = align(names.map(n => points(n).map(([t, v]) => [t, scale(v)])));
   if (data[0].length < 2) return h('span', { class: 'muted' }, sparkline ? 'collecting…' : 'collecting data…');
-  const el = h('div', { class: sparkline ? 'spark' : 'chart' });
+  const el = h('div', { class: sparkline ? 'spark' : 'chart', 'data-points': data[0].length, 'data-first': data[0][0] * 1000 });
   const opts = {
     width, height,
     legend: { show: !sparkline },

@@ -7,7 +7,6 @@ import * as cache from './pages/cache.js';
 import * as ratelimits from './pages/ratelimits.js';
 import * as partitions from './pages/partitions.js';
 import * as scorecard from './pages/scorecard.js';
-import { save } from './history.js';
 
 const PAGES = { overview, queries, replicas, cache, ratelimits, partitions, scorecard };
 const REFRESH_MS = 5000;
@@ -33,7 +32,6 @@ async function refresh() {
     document.getElementById('refreshed').textContent = `refresh failed: ${e.message}`;
   } finally {
     rendering = false;
-    save();
   }
 }
 

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 
+import io.sluice.common.history.HistorySettings;
 import io.sluice.ratelimiter.outage.OutageMode;
 import io.sluice.ratelimiter.tier.Tier;
 import io.smallrye.config.ConfigMapping;
@@ -43,6 +44,9 @@ public interface RateLimiterConfig {
     Local local();
 
     Offenders offenders();
+
+    /** The chart figures kept for GET /v1/history (rate-limiter.history.step, .points). */
+    HistorySettings history();
 
     interface TierDefaults {
         /** Named policies, e.g. minute and day; names appear in the RateLimit headers. */

@@ -95,6 +95,21 @@ public class RateLimiterMetrics {
                 .register(registry);
     }
 
+    /**
+     * Decisions counted since start by {@code <tier>:<result>} (allowed, limited, shadow-limited), summed over where
+     * they were made: what the history charts by tier.
+     */
+    public Map<String, Double> decisionTotals() {
+        Map<String, Double> totals = new java.util.TreeMap<>();
+        counters.forEach((key, counter) -> {
+            if (key.startsWith("d:")) {
+                String[] parts = key.split(":");
+                totals.merge(parts[1] + ":" + parts[2], counter.count(), Double::sum);
+            }
+        });
+        return totals;
+    }
+
     private Counter decisions(Tier tier, String result, Source source) {
         return counters.computeIfAbsent("d:" + tier.id() + ":" + result + ":" + source.id(),
                 k -> Counter.builder("sluice.ratelimiter.decisions")

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.sluice.common.history.HistorySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -27,6 +28,9 @@ public interface RouterConfig {
     Session session();
 
     Classification classification();
+
+    /** The chart figures kept for GET /v1/history (replica-router.history.step, .points). */
+    HistorySettings history();
 
     Limits limits();
 

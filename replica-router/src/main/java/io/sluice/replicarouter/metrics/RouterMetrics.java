@@ -108,6 +108,19 @@ public class RouterMetrics {
         }
     }
 
+    /** Statements routed since start, by target role ({@code primary}, {@code replica}), every reason summed. */
+    public Map<String, Double> routedTotals() {
+        Map<String, Double> totals = new java.util.TreeMap<>();
+        for (NodeRole target : new NodeRole[] { NodeRole.PRIMARY, NodeRole.REPLICA }) {
+            double sum = 0;
+            for (Reason reason : Reason.values()) {
+                sum += routed.get(target + ":" + reason).count();
+            }
+            totals.put(target.name().toLowerCase(), sum);
+        }
+        return totals;
+    }
+
     public void recordRouted(NodeRole target, Reason reason) {
         routed.get(target + ":" + reason).increment();
     }

@@ -1,7 +1,6 @@
 // Overview: one card per service (GET /console/api/overview): health with the reason, and the key figure.
 import { getJson } from '../api.js';
 import { h, notAvailable } from '../dom.js';
-import { record } from '../history.js';
 
 const TITLES = {
   'query-monitor': 'Query monitor', 'replica-router': 'Replica router', 'cache-service': 'Cache service',
@@ -14,7 +13,6 @@ export async function render(container) {
     container.replaceChildren(notAvailable('Overview', res.why));
     return;
   }
-  for (const c of res.body) if (c.figure && c.figure.value != null) record(`overview:${c.service}`, c.figure.value);
   container.replaceChildren(h('div', { class: 'cards' }, res.body.map(card)));
 }
 

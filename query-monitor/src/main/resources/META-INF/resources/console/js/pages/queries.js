@@ -1,10 +1,10 @@
-// Queries: top fingerprints (GET /metrics/queries) with p50/p95/p99 sparklines over what this tab observed,
+// Queries: top fingerprints (GET /metrics/queries) with p50/p95/p99 sparklines from query-monitor's GET /v1/history,
 // the slow list (GET /v1/queries/slow), a chosen query's plan (POST /v1/queries/{fp}/explain, with the typed admin
 // token) as a tree with the most expensive node highlighted, index suggestions (GET /v1/indexes/suggestions) and verifications
 // (action query-monitor.verify-index, then GET /v1/indexes/verifications/{id}).
 import { getJson, act, authHeaders } from '../api.js';
 import { h, num, notAvailable, table, layout, slot } from '../dom.js';
-import { record } from '../history.js';
+import { refreshHistory, key, stepSeconds } from '../history.js';
 import { timeChart } from '../charts.js';
 
 const state = { window: '5m', selected: null, plan: null, verifications: [] };
@@ -14,26 +14,22 @@ export async function render(container) {
     getJson(`/metrics/queries?window=${state.window}&sort=total&limit=15`),
     getJson(`/v1/queries/slow?window=1h&limit=20`),
     getJson('/v1/indexes/suggestions'),
+    refreshHistory('query-monitor'),
   ]);
-  if (top.ok) {
-    for (const q of top.body.queries) {
-      if (q.calls) for (const p of ['p50Ms', 'p95Ms', 'p99Ms']) record(`q:${q.fingerprint}:${q.database}:${p}`, q[p]);
-      record(`q:${q.fingerprint}:${q.database}:calls`, q.calls);
-      record(`q:${q.fingerprint}:${q.database}:errors`, q.errors);
-    }
-  }
   const verdicts = await Promise.all(state.verifications.map(id => getJson(`/v1/indexes/verifications/${encodeURIComponent(id)}`)));
   const fill = layout(container, () => [
     h('form', { class: 'inline' }, 'Window ',
       h('select', { id: 'window', onchange: e => { state.window = e.target.value; render(container); } },
         ['1m', '5m', '1h', '24h'].map(w => h('option', { value: w, selected: w === state.window }, w)))),
     h('h2', {}, 'Top fingerprints by total time'), slot('top'),
-    h('p', { class: 'muted' }, 'Sparklines show what this tab observed (up to one hour). * calls counted by pg_stat_statements only, no latency samples.'),
+    slot('sparkline-note', { class: 'muted' }),
     h('h2', {}, 'Slow queries (last hour)'), slot('slow'),
     h('div', { class: 'row' },
       h('div', { class: 'panel' }, h('h2', {}, 'Plan'), slot('plan')),
       h('div', { class: 'panel' }, h('h2', {}, 'Index suggestions'), slot('suggestions'), slot('verifications')))]);
   fill('top', top.ok ? topTable(top.body.queries, container) : notAvailable('Top fingerprints', top.why));
+  fill('sparkline-note', `Sparklines: p50/p95/p99 over the last minute, one point every ${stepSeconds('query-monitor') ?? '?'} s for the last hour `
+    + '(query-monitor keeps them for its top fingerprints by total time). * calls counted by pg_stat_statements only, no latency samples.');
   fill('slow', slow.ok ? slowTable(slow.body) : notAvailable('Slow list', slow.why));
   fill('plan', planPanel());
   fill('suggestions', suggestions.ok ? suggestionList(suggestions.body, container) : notAvailable('Index suggestions', suggestions.why));
@@ -47,13 +43,13 @@ function topTable(queries, container) {
   if (!queries.length) return h('p', { class: 'muted' }, 'No queries in this window yet.');
   return table(['query', 'db', 'calls', 'errors', 'p50', 'p95', 'p99', 'p50/p95/p99 (ms) over time', ''],
     queries.map(q => {
-      const key = `q:${q.fingerprint}:${q.database}`;
+      const of = `${q.fingerprint}:${q.database}`;
       return h('tr', { class: state.selected === q.fingerprint ? 'selected' : null, 'data-fingerprint': q.fingerprint },
         h('td', { class: 'sql' }, q.sql || q.fingerprint), h('td', {}, q.database),
         h('td', { class: 'num' }, q.calls ? q.calls : h('span', { class: 'muted', title: 'pg_stat_statements only: no samples' }, `${q.statements ? q.statements.calls : 0}*`)),
         h('td', { class: 'num' }, q.errors),
         ['p50Ms', 'p95Ms', 'p99Ms'].map(p => h('td', { class: 'num' }, q.calls ? num(q[p]) : '–')),
-        h('td', {}, timeChart([`${key}:p50Ms`, `${key}:p95Ms`, `${key}:p99Ms`], { width: 160, height: 36, sparkline: true })),
+        h('td', {}, timeChart(['p50Ms', 'p95Ms', 'p99Ms'].map(p => key('query-monitor', `${p}:${of}`)), { width: 160, height: 36, sparkline: true })),
         h('td', {}, h('button', { onclick: () => explain(q, container) }, 'plan')));
     }));
 }

@@ -1,9 +1,9 @@
-// Rate limits: decisions by tier over time (rate-limiter /q/metrics: sluice_ratelimiter_decisions_total by tier
-// and result), top offenders (GET /v1/ratelimit/offenders), client look-up (GET /v1/ratelimit/keys/{key}) and
+// Rate limits: decisions by tier over the last hour (rate-limiter GET /v1/history), decisions since start
+// (rate-limiter /q/metrics: sluice_ratelimiter_decisions_total by tier and result), top offenders (GET /v1/ratelimit/offenders), client look-up (GET /v1/ratelimit/keys/{key}) and
 // the tier change (action rate-limiter.tier, i.e. PUT /v1/ratelimit/keys/{key}).
 import { proxied, serviceMetrics, act } from '../api.js';
 import { h, notAvailable, table, layout, slot } from '../dom.js';
-import { record, ratePerMinute } from '../history.js';
+import { refreshHistory, names, key, points, stepSeconds } from '../history.js';
 import { timeChart } from '../charts.js';
 
 const TIERS = ['free', 'standard', 'pro', 'enterprise'];
@@ -18,10 +18,11 @@ export async function render(container) {
       h('form', { class: 'inline', id: 'lookup-form', onsubmit: e => { e.preventDefault(); state.key = e.target.key.value.trim(); state.message = null; render(container); } },
         h('input', { name: 'key', placeholder: 'API key', autocomplete: 'off', required: true }), h('button', {}, 'look up')),
       slot('client'))]);
-  const [metrics, offenders, client] = await Promise.all([
+  const [metrics, offenders, client, history] = await Promise.all([
     serviceMetrics('rate-limiter'), proxied('rate-limiter', 'v1/ratelimit/offenders?window=1h&limit=10'),
-    state.key ? proxied('rate-limiter', `v1/ratelimit/keys/${encodeURIComponent(state.key)}`) : null]);
-  fill('decisions-chart', metrics.ok ? decisionsChart(metrics.body) : notAvailable('Decisions', metrics.why));
+    state.key ? proxied('rate-limiter', `v1/ratelimit/keys/${encodeURIComponent(state.key)}`) : null,
+    refreshHistory('rate-limiter')]);
+  fill('decisions-chart', history.ok ? decisionsChart() : notAvailable('Decisions over time', history.why));
   fill('decisions', metrics.ok ? decisionsTable(metrics.body) : null);
   fill('offenders', offenders.ok ? offendersTable(offenders.body.offenders) : notAvailable('Offenders', offenders.why));
   fill('client', client ? clientPanel(client, container) : h('p', { class: 'muted' }, 'Enter a key to see its tier and remaining quota.'));
@@ -36,18 +37,14 @@ function byTier(samples) {
   return totals;
 }
 
-function decisionsChart(samples) {
-  const totals = byTier(samples);
-  const names = [];
-  for (const [tier, t] of Object.entries(totals)) {
-    for (const result of ['allowed', 'limited']) {
-      record(`rl:${tier}:${result}:count`, t[result]);
-      record(`rl:${tier}:${result}:rate`, ratePerMinute(`rl:${tier}:${result}:count`));
-      names.push(`rl:${tier}:${result}:rate`);
-    }
-  }
-  return names.length ? timeChart(names, { labels: names.map(n => n.split(':').slice(1, 3).join(' ')) })
-    : h('p', { class: 'muted' }, 'No decisions yet.');
+// Points hold the decisions made since the previous one (one step): per minute = value × 60 / step. Only the
+// tier/result pairs with a decision in the last hour are drawn.
+function decisionsChart() {
+  const step = stepSeconds('rate-limiter');
+  const made = names('rate-limiter', 'decisions:').filter(n => points(key('rate-limiter', n)).some(([, v]) => v > 0));
+  return made.length ? timeChart(made.map(n => key('rate-limiter', n)),
+    { labels: made.map(n => n.split(':').slice(1, 3).join(' ')), scale: v => (v * 60) / step })
+    : h('p', { class: 'muted' }, `No decision in the last hour's points yet (one every ${step ?? '?'} s).`);
 }
 
 function decisionsTable(samples) {
