@@ -94,7 +94,8 @@ public final class AdminEndpoints {
         }
         if (!failures.isEmpty()) {
             throw new AssertionError("operator operations that did not refuse a missing or wrong admin token with 401 "
-                    + "unauthorized problem+json, or whose OpenAPI operation does not say so:\n" + String.join("\n", failures));
+                    + "unauthorized problem+json, or whose OpenAPI operation does not say so:\n"
+                    + String.join("\n", failures));
         }
         return operator;
     }

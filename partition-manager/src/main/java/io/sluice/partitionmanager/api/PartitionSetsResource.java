@@ -159,7 +159,7 @@ public class PartitionSetsResource {
                     schema = @Schema(implementation = EvacuationReport.class)))
     @APIResponse(responseCode = "400", description = "`invalid-partition-set`: the set cannot take those rows as it is")
     @APIResponse(responseCode = "404", description = "`not-found`: no partition set for that table")
-    @APIResponse(responseCode = "409", description = "`ddl-failed`: PostgreSQL refused a statement (SQLSTATE in `code`)")
+    @APIResponse(responseCode = "409", description = "`ddl-failed`: PostgreSQL refused a statement")
     @Consumes(MediaType.WILDCARD)
     @Blocking
     public EvacuationReport evacuate(@PathParam("table") String table,

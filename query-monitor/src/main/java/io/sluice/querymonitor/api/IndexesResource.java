@@ -63,7 +63,7 @@ public class IndexesResource {
     @APIResponse(responseCode = "200", description = "The suggestions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IndexAdvisor.Advice.class)))
-    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis, where the fleet's figures live, is unreachable")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     public Uni<IndexAdvisor.Advice> suggestions(@QueryParam("database") String database,
             @QueryParam("window") @DefaultValue("1h") String window) {
         String db = Params.configuredDatabase(database, config.defaultDatabase(), pools.names());
@@ -90,7 +90,7 @@ public class IndexesResource {
     @APIResponse(responseCode = "201", description = "Started",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Verification.class)))
-    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis, where the fleet's figures live, is unreachable")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     public Uni<Verification> verify(VerificationRequest request) {
@@ -121,7 +121,7 @@ public class IndexesResource {
                     schema = @Schema(implementation = Verdict.class)))
     @APIResponse(responseCode = "404", description = "`verification-not-found`: no such verification (they expire "
             + "after 7 days)")
-    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis, where the fleet's figures live, is unreachable")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     public Uni<Verdict> verdict(@PathParam("id") String id) {
         if (!id.matches("[0-9a-f-]{36}")) {
             throw Params.bad("id", "a verification id (UUID)");

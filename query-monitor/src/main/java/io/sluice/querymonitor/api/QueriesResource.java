@@ -67,7 +67,7 @@ public class QueriesResource {
     @APIResponse(responseCode = "200", description = "The regressions, newest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = Regression.class)))
-    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis, where the fleet's figures live, is unreachable")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     public Uni<List<Regression>> regressions() {
         return regressions.recent();
     }
@@ -109,7 +109,7 @@ public class QueriesResource {
     @APIResponse(responseCode = "200", description = "The top fingerprints",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TopResponse.class)))
-    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis, where the fleet's figures live, is unreachable")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     public Uni<TopResponse> top(@QueryParam("window") @DefaultValue("5m") String window,
             @QueryParam("sort") @DefaultValue("total") String sort,
             @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("database") String database) {
@@ -126,7 +126,7 @@ public class QueriesResource {
     @APIResponse(responseCode = "200", description = "The slow fingerprints",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SlowResponse.class)))
-    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis, where the fleet's figures live, is unreachable")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     public Uni<SlowResponse> slow(@QueryParam("window") @DefaultValue("1h") String window,
             @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("database") String database) {
         var w = Params.window(window);

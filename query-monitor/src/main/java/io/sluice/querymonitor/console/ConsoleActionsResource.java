@@ -58,7 +58,7 @@ public class ConsoleActionsResource {
     @APIResponse(responseCode = "401", description = "`unauthorized`: missing or wrong admin token")
     @APIResponse(responseCode = "403", description = "`console-actions-disabled`: no admin token is configured")
     @APIResponse(responseCode = "404", description = "`console-unknown-action`: no such action")
-    @APIResponse(responseCode = "502", description = "`console-upstream-unavailable`: the service did not answer in time")
+    @APIResponse(responseCode = "502", description = ConsoleResource.UPSTREAM_UNAVAILABLE)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> act(@PathParam("action") String id, ActionRequest request,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {

@@ -35,6 +35,10 @@ public class ConsoleResource {
     /** Path segments the proxy forwards: no '..', no encoded slashes, no scheme or host tricks. */
     private static final Pattern SAFE_PATH = Pattern.compile("(v1(/[A-Za-z0-9._~%-]+)+|q/health(/ready|/live)?)");
 
+    /** OpenAPI descriptions the console's operations share. */
+    static final String UNKNOWN_SERVICE = "`console-unknown-service`: not a Sluice service";
+    static final String UPSTREAM_UNAVAILABLE = "`console-upstream-unavailable`: the service did not answer in time";
+
     private final OverviewService overview;
     private final UpstreamClient upstream;
     public ConsoleResource(OverviewService overview, UpstreamClient upstream) {
@@ -57,8 +61,8 @@ public class ConsoleResource {
     @APIResponse(responseCode = "200", description = "The service's Sluice samples",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = PrometheusText.Sample.class)))
-    @APIResponse(responseCode = "404", description = "`console-unknown-service`: not a Sluice service")
-    @APIResponse(responseCode = "502", description = "`console-upstream-unavailable`: the service did not answer in time")
+    @APIResponse(responseCode = "404", description = UNKNOWN_SERVICE)
+    @APIResponse(responseCode = "502", description = UPSTREAM_UNAVAILABLE)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<List<PrometheusText.Sample>> metrics(@PathParam("service") String service) {
         ConsoleService s = service(service);
@@ -80,14 +84,14 @@ public class ConsoleResource {
     @GET
     @Path("proxy/{service}/{path: .+}")
     @Operation(summary = "GET a service's read API through query-monitor (same origin)", description = "Answers what "
-            + "the service answers: its status, body and content type; only the caller's own Authorization is passed on.")
+            + "the service answers: status, body, content type; only the caller's Authorization is passed on.")
     @APIResponse(responseCode = "200", description = "The service's answer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
                     description = "The service's own body")))
     @APIResponse(responseCode = "400", description = "`console-path-not-allowed`: only GET /v1/... and /q/health are "
             + "proxied")
-    @APIResponse(responseCode = "404", description = "`console-unknown-service`: not a Sluice service")
-    @APIResponse(responseCode = "502", description = "`console-upstream-unavailable`: the service did not answer in time")
+    @APIResponse(responseCode = "404", description = UNKNOWN_SERVICE)
+    @APIResponse(responseCode = "502", description = UPSTREAM_UNAVAILABLE)
     public Uni<Response> proxy(@PathParam("service") String service, @PathParam("path") String path,
             @Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         ConsoleService s = service(service);

@@ -73,16 +73,13 @@ public class BulkResource {
     @APIResponse(responseCode = "400", description = "`bulk-rolled-back`: an atomic bulk hit a row PostgreSQL "
             + "rejected, nothing was written; `sql-error`: PostgreSQL rejected the statement; `session-state`: the "
             + "statement would change the session")
-    @APIResponse(responseCode = "401", description = "`unauthorized`: missing or wrong client token (only when "
-            + "`replica-router.auth.client-tokens` is set)")
-    @APIResponse(responseCode = "403", description = "`connection-not-allowed`: Neon-Connection-String names a login "
-            + "the router does not have, or the wrong password")
+    @APIResponse(responseCode = "401", description = SqlResource.CLIENT_TOKEN_REFUSED)
+    @APIResponse(responseCode = "403", description = SqlResource.LOGIN_REFUSED)
     @APIResponse(responseCode = "413", description = "`result-too-large`: a read reached `limits.max-rows` or "
             + "`limits.max-response-bytes`")
     @APIResponse(responseCode = "429", description = "`bulk-busy`: `bulk.max-concurrent-requests` are running; see "
             + "Retry-After")
-    @APIResponse(responseCode = "503", description = "`overloaded`: no connection came free; `split-brain`: two "
-            + "primaries; `primary-unavailable`: no primary; `database-unavailable`: no node could run the read")
+    @APIResponse(responseCode = "503", description = SqlResource.NO_NODE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Object>> bulk(BulkRequest request,

@@ -60,6 +60,15 @@ public class SqlResource {
     static final String NODE = "Sluice-Node";
     static final String REASON = "Sluice-Route-Reason";
 
+    /** The OpenAPI descriptions /sql and /v1/bulk share (their Neon-Connection-String, client token, nodes). */
+    static final String CLIENT_TOKEN_REFUSED = "`unauthorized`: missing or wrong client token (only when "
+            + "`replica-router.auth.client-tokens` is set)";
+    static final String LOGIN_REFUSED = "`connection-not-allowed`: Neon-Connection-String names a login the router "
+            + "does not have, or the wrong password";
+    static final String NO_NODE = "`overloaded`: the node's pool and its queue are full (or no connection came free); "
+            + "`split-brain`: two primaries, writes refused; `primary-unavailable`: no primary, writes refused; "
+            + "`database-unavailable`: no node could run the read";
+
     private final SqlGateway gateway;
     private final SessionLsnStore sessions;
     private final ObjectMapper json;
@@ -91,14 +100,10 @@ public class SqlResource {
                 @Header(name = COMMIT_LSN, description = "A write's commit LSN, for Sluice-Min-Lsn") })
     @APIResponse(responseCode = "400", description = "`sql-error`: PostgreSQL rejected the statement (SQLSTATE in "
             + "`code`, Neon's fields too); `session-state`: it would change the session beyond the request")
-    @APIResponse(responseCode = "401", description = "`unauthorized`: missing or wrong client token (only when "
-            + "`replica-router.auth.client-tokens` is set)")
-    @APIResponse(responseCode = "403", description = "`connection-not-allowed`: Neon-Connection-String names a login "
-            + "the router does not have, or the wrong password")
+    @APIResponse(responseCode = "401", description = CLIENT_TOKEN_REFUSED)
+    @APIResponse(responseCode = "403", description = LOGIN_REFUSED)
     @APIResponse(responseCode = "413", description = "`result-too-large`: more rows or bytes than `limits.*` allow")
-    @APIResponse(responseCode = "503", description = "`overloaded`: the node's pool and its queue are full; "
-            + "`split-brain`: two primaries, writes refused; `primary-unavailable`: no primary, writes refused; "
-            + "`database-unavailable`: no node could run the read")
+    @APIResponse(responseCode = "503", description = NO_NODE)
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN })
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<SqlResponse>> execute(String body,
