@@ -3,16 +3,13 @@ package io.sluice.testing;
 import static io.restassured.RestAssured.given;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -20,8 +17,9 @@ import io.restassured.specification.RequestSpecification;
  * The one-admin-guard check every service runs (issue 18): every state-changing operation of the service's OpenAPI
  * document ({@code /q/openapi?format=json}; any method but GET and HEAD) that is not one of its documented public
  * operations refuses a missing and a wrong bearer token with 401 {@code unauthorized} problem+json, before it does
- * anything. Listing the public operations explicitly means a new endpoint is an operator endpoint until someone
- * says otherwise.
+ * anything, and its OpenAPI operation says so (the {@code admin-token} security scheme, a 401 naming
+ * {@code unauthorized}). Listing the public operations explicitly means a new endpoint is an operator endpoint until
+ * someone says otherwise.
  */
 public final class AdminEndpoints {
 
@@ -32,23 +30,10 @@ public final class AdminEndpoints {
 
     /** "METHOD /path" of every state-changing operation in the running service's OpenAPI document. */
     public static Set<String> stateChangingOperations() {
-        String json = given().accept("application/json").when().get("/q/openapi?format=json").then()
-                .statusCode(200).extract().asString();
-        JsonNode paths;
-        try {
-            paths = new ObjectMapper().readTree(json).path("paths");
-        } catch (Exception e) {
-            throw new AssertionError("the OpenAPI document is not JSON", e);
-        }
         Set<String> ops = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> path = it.next();
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext();) {
-                String method = methods.next().toLowerCase(Locale.ROOT);
-                if (!READS.contains(method) && !method.equals("parameters") && !method.equals("summary")
-                        && !method.equals("description") && !method.equals("servers")) {
-                    ops.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
-                }
+        for (OpenApiDocument.Op op : OpenApiDocument.fetch(RestAssured.baseURI + ":" + RestAssured.port).operations()) {
+            if (!READS.contains(op.method().toLowerCase(Locale.ROOT))) {
+                ops.add(op.key());
             }
         }
         return ops;
@@ -76,9 +61,18 @@ public final class AdminEndpoints {
             throw new AssertionError("no operator operation in the OpenAPI document: " + all);
         }
         List<String> failures = new ArrayList<>();
+        OpenApiDocument doc = OpenApiDocument.fetch(RestAssured.baseURI + ":" + RestAssured.port);
         for (String op : operator) {
             String method = op.substring(0, op.indexOf(' '));
             String path = op.substring(op.indexOf(' ') + 1);
+            // What it answers must be what its OpenAPI operation says: the admin-token scheme, 401 unauthorized.
+            if (!doc.operation(method, path).requiresAdmin()) {
+                failures.add(op + ": its OpenAPI security does not name " + OpenApiDocument.ADMIN_SCHEME);
+            }
+            String undocumented = doc.undocumented(method, path, 401, "unauthorized");
+            if (undocumented != null) {
+                failures.add(undocumented);
+            }
             String concrete = path;
             for (Map.Entry<String, String> p : pathParams.entrySet()) {
                 concrete = concrete.replace("{" + p.getKey() + "}", p.getValue());
@@ -100,7 +94,8 @@ public final class AdminEndpoints {
         }
         if (!failures.isEmpty()) {
             throw new AssertionError("operator operations that did not refuse a missing or wrong admin token with 401 "
-                    + "unauthorized problem+json:\n" + String.join("\n", failures));
+                    + "unauthorized problem+json, or whose OpenAPI operation does not say so:\n"
+                    + String.join("\n", failures));
         }
         return operator;
     }

@@ -31,7 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * at any depth, of the wrong type, a 1 MB string, a number beyond any range; wrong content types; malformed header
  * values; malformed path parameters) and sends each one. Every answer must be a 4xx with
  * {@code application/problem+json} and no stack trace, and the endpoint's state must not change. Last, the valid
- * request itself must succeed, so every malformed one was one change away from a request that works.
+ * request itself must succeed, so every malformed one was one change away from a request that works. Every status
+ * (and problem type) seen must be documented for the endpoint in its OpenAPI document ({@link OpenApiDocument}).
  */
 public final class BadInputSweep {
 
@@ -141,10 +142,12 @@ public final class BadInputSweep {
         List<Case> cases = cases(e);
         Object before = e.state.get();
         List<String> failures = new ArrayList<>();
+        Map<String, String> answers = new LinkedHashMap<>();
         for (Case c : cases) {
             HttpResponse<String> r = send(baseUrl, e, c);
             String type = r.headers().firstValue("Content-Type").orElse("");
             String body = r.body() == null ? "" : r.body();
+            answers.putIfAbsent(answer(r.statusCode(), body), c.what());
             if (r.statusCode() < 400 || r.statusCode() > 499 || !type.startsWith("application/problem+json")
                     || body.contains("Exception") || body.contains("\tat ")) {
                 failures.add(e.method + " " + e.path + " [" + c.what() + "] -> " + r.statusCode() + " " + type + " "
@@ -158,7 +161,30 @@ public final class BadInputSweep {
                 e.body == null ? new byte[0] : e.body.getBytes(StandardCharsets.UTF_8), Map.of()));
         assertTrue(e.validStatus < 0 ? valid.statusCode() / 100 == 2 : valid.statusCode() == e.validStatus,
                 "the valid request " + e.method + " " + e.path + " answered " + valid.statusCode() + " " + valid.body());
+        answers.putIfAbsent(answer(valid.statusCode(), valid.body()), "valid");
+        assertDocumented(baseUrl, e, answers);
         return cases.size();
+    }
+
+    /** "409 lease-lost", "200 null": a status and, for an error, its problem type. */
+    private static String answer(int status, String body) {
+        return status + " " + (status >= 400 ? OpenApiDocument.problemSlug(body) : null);
+    }
+
+    /** Every status (and problem type) the endpoint answered is in its OpenAPI operation (issue 18). */
+    private static void assertDocumented(String baseUrl, Endpoint e, Map<String, String> answers) {
+        OpenApiDocument doc = OpenApiDocument.fetch(baseUrl);
+        List<String> undocumented = new ArrayList<>();
+        answers.forEach((answer, what) -> {
+            int status = Integer.parseInt(answer.substring(0, answer.indexOf(' ')));
+            String slug = answer.substring(answer.indexOf(' ') + 1);
+            String why = doc.undocumented(e.method, e.path, status, slug.equals("null") ? null : slug);
+            if (why != null) {
+                undocumented.add(why + " (e.g. [" + what + "])");
+            }
+        });
+        assertTrue(undocumented.isEmpty(), "answers of " + e.method + " " + e.path + " missing from /q/openapi:\n"
+                + String.join("\n", undocumented));
     }
 
     private static HttpResponse<String> send(String baseUrl, Endpoint e, Case c) {

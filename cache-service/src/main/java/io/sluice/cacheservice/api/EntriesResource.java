@@ -17,6 +17,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.sluice.cacheservice.CacheServiceProblem;
@@ -31,6 +37,7 @@ import io.smallrye.mutiny.Uni;
 /** App-computed values: get (with a lease on a miss), put (with that lease or unconditionally), delete. */
 @Path("/v1/cache/entries/{namespace}/{key}")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Values", description = "App-computed values: cache-aside with a fleet-wide lease per key")
 public class EntriesResource {
 
     private final ValueService values;
@@ -46,6 +53,15 @@ public class EntriesResource {
     }
 
     @PUT
+    @Operation(summary = "Store a value", description = "With the X-Cache-Lease a miss handed out, only while that "
+            + "lease is valid; without one, unconditionally.")
+    @APIResponse(responseCode = "200", description = "The entry as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EntryResponse.class)))
+    @APIResponse(responseCode = "400", description = "`value-too-large`: more than `cache-service.max-value-bytes`")
+    @APIResponse(responseCode = "409", description = "`lease-lost`: the lease was revoked (delete, invalidation) or "
+            + "expired; nothing stored")
+    @APIResponse(responseCode = "503", description = "`cache-unavailable`: Redis cannot be reached")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<EntryResponse>> put(@PathParam("namespace") String namespace,
             @PathParam("key") String key, @HeaderParam(CacheHeaders.X_CACHE_LEASE) String lease,
@@ -62,6 +78,16 @@ public class EntriesResource {
     }
 
     @GET
+    @Operation(summary = "Read a value", description = "A miss hands the first caller of the fleet a lease "
+            + "(X-Cache-Lease) to fill the key; the others wait for it or get the stale value.")
+    @APIResponse(responseCode = "200", description = "The value (X-Cache: HIT or STALE, Age)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EntryResponse.class)),
+            headers = { @Header(name = CacheHeaders.X_CACHE, description = "HIT or STALE"),
+                @Header(name = CacheHeaders.AGE, description = "Seconds since it was stored") })
+    @APIResponse(responseCode = "404", description = "`cache-miss`: nothing cached; X-Cache-Lease is set when this "
+            + "caller should fill it",
+            headers = @Header(name = CacheHeaders.X_CACHE_LEASE, description = "The lease to PUT the value with"))
     public Uni<RestResponse<EntryResponse>> get(@PathParam("namespace") String namespace,
             @PathParam("key") String key) {
         var cacheKey = new CacheKey(namespace, key);
@@ -69,6 +95,9 @@ public class EntriesResource {
     }
 
     @DELETE
+    @Operation(summary = "Delete a value (and revoke its lease)")
+    @APIResponse(responseCode = "204", description = "Deleted, or there was nothing")
+    @APIResponse(responseCode = "503", description = "`cache-unavailable`: Redis cannot be reached")
     public Uni<Void> delete(@PathParam("namespace") String namespace, @PathParam("key") String key) {
         return values.delete(new CacheKey(namespace, key)).replaceWithVoid();
     }

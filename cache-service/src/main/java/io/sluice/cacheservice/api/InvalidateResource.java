@@ -11,6 +11,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.invalidation.InvalidationService;
@@ -22,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/v1/cache/invalidate")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Invalidation", description = "Tag cascades, keys, namespaces, NOTIFY triggers")
 public class InvalidateResource {
 
     private static final int MAX_KEYS = 1000;
@@ -35,6 +42,11 @@ public class InvalidateResource {
     }
 
     @POST
+    @Operation(summary = "Invalidate by tags (following implications) and by keys")
+    @APIResponse(responseCode = "200", description = "Every tag invalidated (implied ones too) and the keys removed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = InvalidateResponse.class)))
+    @APIResponse(responseCode = "503", description = "`cache-unavailable`: Redis cannot be reached; retry")
     public Uni<InvalidateResponse> invalidate(@Valid @NotNull InvalidateRequest request) {
         List<String> tags = requests.tags(request.tags());
         List<InvalidateRequest.KeyRef> refs = request.keys() == null ? List.of() : request.keys();

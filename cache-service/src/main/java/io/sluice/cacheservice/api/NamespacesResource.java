@@ -8,6 +8,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import io.sluice.cacheservice.CacheServiceProblem;
@@ -23,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 /** Safe flush of one namespace: O(1) through its tag version, old keys swept in the background. Admin token ({@link AdminOnly}). */
 @Path("/v1/cache/namespaces/{namespace}")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Invalidation")
 public class NamespacesResource {
 
     private static final Logger LOG = Logger.getLogger(NamespacesResource.class);
@@ -41,6 +47,12 @@ public class NamespacesResource {
 
     @DELETE
     @AdminOnly
+    @Operation(summary = "Flush one namespace", description = "O(1) through the namespace's tag version; old keys "
+            + "are swept in the background (never FLUSHALL).")
+    @APIResponse(responseCode = "200", description = "Flushed; the sweep started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = FlushResponse.class)))
+    @APIResponse(responseCode = "503", description = "`cache-unavailable`: Redis cannot be reached; nothing flushed")
     public Uni<FlushResponse> flush(@PathParam("namespace") String namespace) {
         CacheKey.validateNamespace(namespace);
         return invalidation.invalidateTags(List.of(Tags.namespace(namespace)), "api")

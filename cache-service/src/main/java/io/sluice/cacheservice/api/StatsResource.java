@@ -9,6 +9,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.entry.CacheKey;
 import io.sluice.cacheservice.metrics.CacheMetrics.Event;
@@ -24,6 +30,7 @@ import io.smallrye.mutiny.Uni;
 /** Statistics per namespace (the whole fleet's, from Redis). {@code ?namespace=} narrows to one. */
 @Path("/v1/cache/stats")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Statistics")
 public class StatsResource {
 
     private static final int MAX_LISTED = 100;
@@ -41,6 +48,12 @@ public class StatsResource {
     }
 
     @GET
+    @Operation(summary = "Hit rate, misses, memory per namespace (the fleet's)", description = "`namespace` narrows "
+            + "to one; else the first 100.")
+    @APIResponse(responseCode = "200", description = "The figures",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StatsResponse.class)))
+    @APIResponse(responseCode = "503", description = "`cache-unavailable`: Redis cannot be reached")
     public Uni<StatsResponse> stats(@QueryParam("namespace") String namespace) {
         Uni<List<String>> names = namespace != null
                 ? Uni.createFrom().item(List.of(CacheKey.validateNamespace(namespace)))

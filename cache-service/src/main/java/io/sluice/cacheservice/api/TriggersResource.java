@@ -11,6 +11,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.cacheservice.CacheServiceProblem;
 import io.sluice.cacheservice.invalidation.TriggerRepository;
 import io.sluice.common.auth.AdminOnly;
@@ -22,6 +28,7 @@ import io.vertx.pgclient.PgException;
 @Path("/v1/cache/admin/notify-triggers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Invalidation")
 public class TriggersResource {
 
     public record TriggersRequest(@NotEmpty List<String> tables) {
@@ -40,6 +47,11 @@ public class TriggersResource {
 
     @POST
     @AdminOnly
+    @Operation(summary = "Install NOTIFY triggers on tables written outside replica-router")
+    @APIResponse(responseCode = "200", description = "The tables with a trigger now, and the channel",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TriggersResponse.class)))
+    @APIResponse(responseCode = "400", description = "`sql-error`: PostgreSQL refused (e.g. no such table)")
     public Uni<TriggersResponse> install(@Valid @NotNull TriggersRequest request) {
         return triggers.install(request.tables())
                 .map(installed -> new TriggersResponse(installed, config.invalidation().notifyChannel()))

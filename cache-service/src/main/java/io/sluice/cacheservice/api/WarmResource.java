@@ -13,6 +13,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.sluice.cacheservice.CacheServiceProblem;
@@ -26,6 +32,7 @@ import io.smallrye.mutiny.Uni;
 /** Warming: 202 with a job whose progress GET /v1/cache/warm/{id} reports. */
 @Path("/v1/cache/warm")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Warming")
 public class WarmResource {
 
     private static final int MAX_ITEMS = 10_000;
@@ -40,6 +47,13 @@ public class WarmResource {
     }
 
     @POST
+    @Operation(summary = "Start warming queries and keys", description = "A job; GET its Location for progress.")
+    @APIResponse(responseCode = "202", description = "Started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = WarmJobView.class)),
+            headers = @Header(name = "Location", description = "/v1/cache/warm/{id}"))
+    @APIResponse(responseCode = "400", description = "`not-read-only`: a query is not read-only")
+    @APIResponse(responseCode = "503", description = "`cache-unavailable`: Redis cannot be reached; nothing started")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<WarmJobView>> start(@Valid @NotNull WarmRequest request) {
         List<QuerySpec> specs = new ArrayList<>();
@@ -74,6 +88,12 @@ public class WarmResource {
     /** From any instance: progress is kept in Redis for an hour after the job's last batch. */
     @GET
     @Path("/{id}")
+    @Operation(summary = "A warming job's progress (from any instance, for an hour)")
+    @APIResponse(responseCode = "200", description = "The job's progress",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = WarmJobView.class)))
+    @APIResponse(responseCode = "404", description = "`warm-job-not-found`: no such job in the last hour")
+    @APIResponse(responseCode = "503", description = "`cache-unavailable`: Redis cannot be reached")
     public Uni<WarmJobView> progress(@PathParam("id") String id) {
         return warm.progress(id).map(p -> {
             if (p == null) {

@@ -15,6 +15,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
@@ -26,6 +32,7 @@ import io.smallrye.common.annotation.Blocking;
 /** Archives (manifests) and their restore. */
 @Path("/v1/archives")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Archives", description = "Checksummed archives of dropped partitions, and their restore")
 public class ArchivesResource {
 
     private final ArchiveRepository archives;
@@ -37,6 +44,7 @@ public class ArchivesResource {
     }
 
     @GET
+    @Operation(summary = "Every archive's manifest")
     @Blocking
     public List<ArchiveManifest> list() throws SQLException {
         return archives.list();
@@ -44,6 +52,14 @@ public class ArchivesResource {
 
     @POST
     @AdminOnly
+    @Operation(summary = "Restore an archived partition", description = "The file is verified against its manifest "
+            + "first.")
+    @APIResponse(responseCode = "200", description = "What was restored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RestoreResponse.class)))
+    @APIResponse(responseCode = "404", description = "`not-found`: no such archive")
+    @APIResponse(responseCode = "409", description = "`archive-invalid`: the file does not match its manifest, the "
+            + "target exists or its parent is gone; `ddl-failed`: PostgreSQL refused a statement")
     @Path("/{id}/restore")
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking

@@ -19,6 +19,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
@@ -28,6 +34,7 @@ import io.smallrye.common.annotation.Blocking;
 /** Online conversion of a plain table into a partitioned one. */
 @Path("/v1/conversions")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Conversions", description = "Online conversion of a plain table into a partitioned one")
 public class ConversionsResource {
 
     private final ConversionService conversions;
@@ -42,6 +49,17 @@ public class ConversionsResource {
      */
     @POST
     @AdminOnly
+    @Operation(summary = "Convert a table into a partitioned one (or dry-run it)")
+    @APIResponse(responseCode = "202", description = "Started: it goes on in the background",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConversionView.class)))
+    @APIResponse(responseCode = "200", description = "Dry run: every statement and the unsupported items",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConversionView.class)))
+    @APIResponse(responseCode = "400", description = "`conversion-invalid`: something blocks it (`errors` lists "
+            + "each); `conversion-not-accepted`: an item the request's `accept` does not name")
+    @APIResponse(responseCode = "409", description = "`maintenance-busy`: a conversion of the table is running; "
+            + "`ddl-failed`: PostgreSQL refused a statement")
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     public Response start(@Valid @NotNull ConversionRequest request) throws SQLException {
@@ -53,6 +71,7 @@ public class ConversionsResource {
 
     /** The newest conversions first, finished ones too (what the console lists with progress and ETA). */
     @GET
+    @Operation(summary = "The newest conversions, finished ones too")
     @Blocking
     public List<ConversionView> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit)
             throws SQLException {
@@ -62,6 +81,11 @@ public class ConversionsResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "A conversion's progress")
+    @APIResponse(responseCode = "200", description = "The conversion",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConversionView.class)))
+    @APIResponse(responseCode = "404", description = "`not-found`: no such conversion")
     @Blocking
     public ConversionView get(@PathParam("id") String id) throws SQLException {
         UUID uuid = uuid(id);
@@ -72,6 +96,14 @@ public class ConversionsResource {
     @POST
     @AdminOnly
     @Path("/{id}/resume")
+    @Operation(summary = "Resume an interrupted conversion where it stopped")
+    @APIResponse(responseCode = "202", description = "Resumed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConversionView.class)))
+    @APIResponse(responseCode = "400", description = "`conversion-invalid`: it has finished")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such conversion")
+    @APIResponse(responseCode = "409", description = "`maintenance-busy`: it is running; `ddl-failed`: PostgreSQL "
+            + "refused a statement")
     @Consumes(MediaType.WILDCARD)
     @Blocking
     public Response resume(@PathParam("id") String id, @QueryParam("throttle_ms") Integer throttleMs)

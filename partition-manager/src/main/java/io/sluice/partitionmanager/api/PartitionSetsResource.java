@@ -17,6 +17,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
@@ -40,6 +46,7 @@ import io.smallrye.common.annotation.NonBlocking;
 @Path("/v1/partition-sets")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Partition sets", description = "Declare, inspect, maintain; the admin token for changes")
 public class PartitionSetsResource {
 
     private final PartitionPlanner planner;
@@ -65,6 +72,7 @@ public class PartitionSetsResource {
     /** Dry run: the partitions and DDL a set needs now. Nothing is executed. */
     @POST
     @Path("/plan")
+    @Operation(summary = "Dry run: the partitions and DDL a set needs now (nothing runs)")
     @NonBlocking
     public PlanResponse plan(@Valid @NotNull PlanRequest request) {
         var schema = new SqlIdentifier(request.schemaOrPublic());
@@ -77,6 +85,15 @@ public class PartitionSetsResource {
     @PUT
     @AdminOnly
     @Path("/{table}")
+    @Operation(summary = "Declare (or change) a table's partition set", description = "Premakes its partitions at "
+            + "once; `dry_run=true` answers the DDL without running it.")
+    @APIResponse(responseCode = "200", description = "The set and its first run (or, dry run, the DDL)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PartitionSetResponse.class)))
+    @APIResponse(responseCode = "400", description = "`invalid-partition-set`: the set does not fit its table "
+            + "(unknown table or column, not range-partitioned on it, a bad retention, time zone or archive store)")
+    @APIResponse(responseCode = "409", description = "`ddl-failed`: PostgreSQL refused a statement (SQLSTATE in "
+            + "`code`); its transaction was rolled back")
     @Blocking
     public PartitionSetResponse put(@PathParam("table") String table, @QueryParam("dry_run") boolean dryRun,
             @Valid @NotNull PartitionSetRequest request) throws SQLException {
@@ -84,6 +101,7 @@ public class PartitionSetsResource {
     }
 
     @GET
+    @Operation(summary = "Every declared partition set")
     @Blocking
     public List<PartitionSetView> list() throws SQLException {
         return repository.all().stream().map(PartitionSetView::of).toList();
@@ -92,6 +110,11 @@ public class PartitionSetsResource {
     /** The set and its health: runway, gaps, default rows, last run, partitions with size and row estimate. */
     @GET
     @Path("/{table}")
+    @Operation(summary = "A set and its health: runway, gaps, default rows, last run, partitions")
+    @APIResponse(responseCode = "200", description = "The set's health",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SetHealth.class)))
+    @APIResponse(responseCode = "404", description = "`not-found`: no partition set for that table")
     @Blocking
     public SetHealth get(@PathParam("table") String table) throws SQLException {
         return health.of(find(table));
@@ -101,6 +124,9 @@ public class PartitionSetsResource {
     @DELETE
     @AdminOnly
     @Path("/{table}")
+    @Operation(summary = "Forget a set (its table and partitions stay as they are)")
+    @APIResponse(responseCode = "204", description = "Forgotten")
+    @APIResponse(responseCode = "404", description = "`not-found`: no partition set for that table")
     @Blocking
     public Response delete(@PathParam("table") String table) throws SQLException {
         var set = find(table);
@@ -111,6 +137,13 @@ public class PartitionSetsResource {
     @POST
     @AdminOnly
     @Path("/{table}/maintenance")
+    @Operation(summary = "Run maintenance of one set now: premake, retention, archive")
+    @APIResponse(responseCode = "200", description = "The run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RunRecord.class)))
+    @APIResponse(responseCode = "404", description = "`not-found`: no partition set for that table")
+    @APIResponse(responseCode = "409", description = "`maintenance-busy`: another instance or run holds the lock; "
+            + "`archive-invalid`: an archive file does not match its manifest, nothing dropped")
     @Consumes(MediaType.WILDCARD)
     @Blocking
     public RunRecord maintain(@PathParam("table") String table) throws SQLException {
@@ -120,6 +153,13 @@ public class PartitionSetsResource {
     @POST
     @AdminOnly
     @Path("/{table}/evacuate")
+    @Operation(summary = "Move the default partition's rows into proper partitions, in batches")
+    @APIResponse(responseCode = "200", description = "What moved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EvacuationReport.class)))
+    @APIResponse(responseCode = "400", description = "`invalid-partition-set`: the set cannot take those rows as it is")
+    @APIResponse(responseCode = "404", description = "`not-found`: no partition set for that table")
+    @APIResponse(responseCode = "409", description = "`ddl-failed`: PostgreSQL refused a statement")
     @Consumes(MediaType.WILDCARD)
     @Blocking
     public EvacuationReport evacuate(@PathParam("table") String table,

@@ -10,6 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.partitionmanager.maintenance.RunRecord;
@@ -19,6 +22,7 @@ import io.smallrye.common.annotation.Blocking;
 /** The bounded maintenance history, newest first. */
 @Path("/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Maintenance")
 public class RunsResource {
 
     private final RunRepository runs;
@@ -28,6 +32,7 @@ public class RunsResource {
     }
 
     @GET
+    @Operation(summary = "The maintenance history, newest first (by set, outcome)")
     @Blocking
     public List<RunRecord> list(@QueryParam("set") String set, @QueryParam("outcome") String outcome,
             @QueryParam("limit") @DefaultValue("50") int limit) throws SQLException {

@@ -13,11 +13,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.smallrye.mutiny.Uni;
 import io.sluice.common.auth.AdminOnly;
 import io.sluice.querymonitor.config.QueryMonitorConfig;
 import io.sluice.querymonitor.db.DatabasePools;
@@ -26,9 +30,11 @@ import io.sluice.querymonitor.index.IndexHygiene;
 import io.sluice.querymonitor.verification.Verdict;
 import io.sluice.querymonitor.verification.Verification;
 import io.sluice.querymonitor.verification.VerificationService;
+import io.smallrye.mutiny.Uni;
 
 @Path("/v1/indexes")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Indexes", description = "Index advice, hygiene and verification after the fact")
 public class IndexesResource {
 
     private final IndexAdvisor advisor;
@@ -53,6 +59,11 @@ public class IndexesResource {
 
     @GET
     @Path("suggestions")
+    @Operation(summary = "Index suggestions for the slow queries of a database (HypoPG what-if when present)")
+    @APIResponse(responseCode = "200", description = "The suggestions",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IndexAdvisor.Advice.class)))
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     public Uni<IndexAdvisor.Advice> suggestions(@QueryParam("database") String database,
             @QueryParam("window") @DefaultValue("1h") String window) {
         String db = Params.configuredDatabase(database, config.defaultDatabase(), pools.names());
@@ -61,6 +72,11 @@ public class IndexesResource {
 
     @GET
     @Path("unused")
+    @Operation(summary = "Unused and duplicate indexes")
+    @APIResponse(responseCode = "200", description = "The report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IndexHygiene.Report.class)))
+    @APIResponse(responseCode = "503", description = "`database-unavailable`: a monitored database did not answer")
     public Uni<IndexHygiene.Report> unused() {
         return hygiene.report();
     }
@@ -69,6 +85,12 @@ public class IndexesResource {
     @POST
     @AdminOnly
     @Path("verifications")
+    @Operation(summary = "Start verifying whether an index helped the given fingerprints", description = "Reads "
+            + "baselines now; GET the verification for the verdict.")
+    @APIResponse(responseCode = "201", description = "Started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Verification.class)))
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     public Uni<Verification> verify(VerificationRequest request) {
@@ -93,6 +115,13 @@ public class IndexesResource {
 
     @GET
     @Path("verifications/{id}")
+    @Operation(summary = "A verification's verdict: did the index help?")
+    @APIResponse(responseCode = "200", description = "The verdict",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Verdict.class)))
+    @APIResponse(responseCode = "404", description = "`verification-not-found`: no such verification (they expire "
+            + "after 7 days)")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis (the fleet's figures) is unreachable")
     public Uni<Verdict> verdict(@PathParam("id") String id) {
         if (!id.matches("[0-9a-f-]{36}")) {
             throw Params.bad("id", "a verification id (UUID)");

@@ -11,6 +11,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import io.sluice.common.auth.AdminToken;
@@ -24,6 +31,7 @@ import io.smallrye.mutiny.Uni;
  * {@code "confirm": true}. Every attempt is logged with the request id; the token and API keys never are.
  */
 @Path("/console/api/actions/{action}")
+@Tag(name = "Console")
 public class ConsoleActionsResource {
 
     private static final Logger LOG = Logger.getLogger(ConsoleActionsResource.class);
@@ -39,6 +47,18 @@ public class ConsoleActionsResource {
     }
 
     @POST
+    @Operation(summary = "Run a console action (tier change, namespace flush, failover dry run, index verification)",
+            description = "Needs the admin token and `\"confirm\": true`; answers what the service answers.")
+    @SecurityRequirement(name = "admin-token")
+    @APIResponse(responseCode = "200", description = "The service's answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    description = "The service's own body")))
+    @APIResponse(responseCode = "400", description = "`console-action-not-confirmed`: no `\"confirm\": true`; "
+            + "`console-invalid-action`: a parameter is missing or not valid")
+    @APIResponse(responseCode = "401", description = "`unauthorized`: missing or wrong admin token")
+    @APIResponse(responseCode = "403", description = "`console-actions-disabled`: no admin token is configured")
+    @APIResponse(responseCode = "404", description = "`console-unknown-action`: no such action")
+    @APIResponse(responseCode = "502", description = ConsoleResource.UPSTREAM_UNAVAILABLE)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> act(@PathParam("action") String id, ActionRequest request,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {

@@ -8,11 +8,18 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sluice.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -22,10 +29,15 @@ import io.smallrye.mutiny.Uni;
  * no cross-origin access. Only GET, only {@code /v1/...} paths (and the health/metrics endpoints) are proxied.
  */
 @Path("/console/api")
+@Tag(name = "Console", description = "The operator console's API")
 public class ConsoleResource {
 
     /** Path segments the proxy forwards: no '..', no encoded slashes, no scheme or host tricks. */
     private static final Pattern SAFE_PATH = Pattern.compile("(v1(/[A-Za-z0-9._~%-]+)+|q/health(/ready|/live)?)");
+
+    /** OpenAPI descriptions the console's operations share. */
+    static final String UNKNOWN_SERVICE = "`console-unknown-service`: not a Sluice service";
+    static final String UPSTREAM_UNAVAILABLE = "`console-upstream-unavailable`: the service did not answer in time";
 
     private final OverviewService overview;
     private final UpstreamClient upstream;
@@ -36,6 +48,7 @@ public class ConsoleResource {
 
     @GET
     @Path("overview")
+    @Operation(summary = "One card per service: up, key figures, what needs attention")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<List<Card>> overview() {
         return overview.cards();
@@ -44,6 +57,12 @@ public class ConsoleResource {
     /** A service's Sluice metrics (/q/metrics) as JSON, for charts of counters the services do not serve as JSON. */
     @GET
     @Path("metrics/{service}")
+    @Operation(summary = "A service's Sluice metrics as JSON")
+    @APIResponse(responseCode = "200", description = "The service's Sluice samples",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = PrometheusText.Sample.class)))
+    @APIResponse(responseCode = "404", description = UNKNOWN_SERVICE)
+    @APIResponse(responseCode = "502", description = UPSTREAM_UNAVAILABLE)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<List<PrometheusText.Sample>> metrics(@PathParam("service") String service) {
         ConsoleService s = service(service);
@@ -64,6 +83,15 @@ public class ConsoleResource {
      */
     @GET
     @Path("proxy/{service}/{path: .+}")
+    @Operation(summary = "GET a service's read API through query-monitor (same origin)", description = "Answers what "
+            + "the service answers: status, body, content type; only the caller's Authorization is passed on.")
+    @APIResponse(responseCode = "200", description = "The service's answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    description = "The service's own body")))
+    @APIResponse(responseCode = "400", description = "`console-path-not-allowed`: only GET /v1/... and /q/health are "
+            + "proxied")
+    @APIResponse(responseCode = "404", description = UNKNOWN_SERVICE)
+    @APIResponse(responseCode = "502", description = UPSTREAM_UNAVAILABLE)
     public Uni<Response> proxy(@PathParam("service") String service, @PathParam("path") String path,
             @Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         ConsoleService s = service(service);

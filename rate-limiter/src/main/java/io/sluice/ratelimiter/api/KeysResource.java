@@ -15,6 +15,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import io.sluice.common.auth.AdminOnly;
@@ -29,6 +34,7 @@ import io.smallrye.mutiny.Uni;
 @AdminOnly
 @Path("/v1/ratelimit/keys/{key}")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operator", description = "Keys, tiers and offenders: the admin token (RB-14, RB-15, RB-16)")
 public class KeysResource {
 
     private static final Logger LOG = Logger.getLogger(KeysResource.class);
@@ -45,12 +51,26 @@ public class KeysResource {
     }
 
     @GET
+    @Operation(summary = "A key's quota, tier and overrides (RB-14)")
+    @APIResponse(responseCode = "200", description = "The key's state, nothing spent",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = KeyStatus.class)))
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis did not answer")
     public Uni<KeyStatus> status(@PathParam("key") @Pattern(regexp = ApiKeys.PATTERN, message = ApiKeys.MESSAGE) String key, @QueryParam("resource") String resource) {
         return RedisFailures.as503(service.status(key, resource)).map(d -> KeyStatus.of(RedisKeys.hash(key), d));
     }
 
     /** Takes effect on the next request on every instance; remaining allowance carries over proportionally. */
     @PUT
+    @Operation(summary = "Set a key's tier and policy overrides (RB-15)", description = "Takes effect on the next "
+            + "request on every instance.")
+    @APIResponse(responseCode = "200", description = "The key's settings as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Assigned.class)))
+    @APIResponse(responseCode = "400", description = "`unknown-tier`: not free, standard, pro or enterprise; "
+            + "`invalid-policy`: a policy without limit/window, burst > limit, a bad name; `body-too-large`: the body "
+            + "announces more than `rate-limiter.max-body-bytes`")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis did not answer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Assigned> assign(@PathParam("key") @Pattern(regexp = ApiKeys.PATTERN, message = ApiKeys.MESSAGE) String key, @Valid @NotNull KeySettingsRequest request) {
         Tier tier = Tier.parse(request.tier()).orElseThrow(() -> new ProblemException(RateLimiterProblem.UNKNOWN_TIER,
@@ -71,6 +91,9 @@ public class KeysResource {
 
     /** Resets the key's counters (its settings stay). */
     @DELETE
+    @Operation(summary = "Reset a key's counters (its settings stay)")
+    @APIResponse(responseCode = "204", description = "Reset")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis did not answer")
     public Uni<Void> reset(@PathParam("key") @Pattern(regexp = ApiKeys.PATTERN, message = ApiKeys.MESSAGE) String key, @QueryParam("resource") String resource) {
         return RedisFailures.as503(service.reset(key, resource))
                 .invoke(() -> LOG.infof("Key %s counters reset", RedisKeys.hash(key)));

@@ -12,6 +12,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.common.auth.AdminOnly;
 import io.sluice.ratelimiter.offenders.Offender;
 import io.sluice.ratelimiter.offenders.OffendersStore;
@@ -21,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 @AdminOnly
 @Path("/v1/ratelimit/offenders")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operator")
 public class OffendersResource {
 
     private static final Pattern WINDOW = Pattern.compile("([1-9][0-9]{0,4})([mh])");
@@ -35,6 +42,11 @@ public class OffendersResource {
     }
 
     @GET
+    @Operation(summary = "The keys with the most rejected requests in a window (RB-16)")
+    @APIResponse(responseCode = "200", description = "The offenders, most rejected first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Offenders.class)))
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis did not answer")
     public Uni<Offenders> top(@QueryParam("window") @DefaultValue("1h") String window,
             @QueryParam("limit") @DefaultValue("20") int limit) {
         Matcher m = WINDOW.matcher(window);

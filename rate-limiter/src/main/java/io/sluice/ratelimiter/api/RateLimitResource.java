@@ -16,6 +16,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.FieldError;
 import io.sluice.common.problem.ProblemException;
@@ -26,6 +33,7 @@ import io.smallrye.mutiny.Uni;
 /** The check API for backend apps, and its forward-auth form for reverse proxies. */
 @Path("/v1/ratelimit")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Checks", description = "Rate limit decisions for apps and reverse proxies")
 public class RateLimitResource {
 
     private final RateLimitService service;
@@ -39,6 +47,20 @@ public class RateLimitResource {
     /** 200 with the decision when allowed; 429 problem+json (quota-exceeded) with Retry-After when not. */
     @POST
     @Path("/check")
+    @Operation(summary = "Check (and spend) a key's quota", description = "Every policy of the key in one atomic "
+            + "step on Redis time; RateLimit-Policy and RateLimit headers on both answers.")
+    @APIResponse(responseCode = "200", description = "Allowed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CheckResponse.class)),
+            headers = { @Header(name = "RateLimit-Policy", description = "Each policy's quota and window"),
+                @Header(name = "RateLimit", description = "Each policy's remaining quota and reset") })
+    @APIResponse(responseCode = "400", description = "`cost-exceeds-burst`: the cost could never be allowed; "
+            + "`body-too-large`: the body announces more than `rate-limiter.max-body-bytes`")
+    @APIResponse(responseCode = "429", description = "`quota-exceeded`: a policy is spent; Retry-After says when to "
+            + "come back",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = QuotaExceeded.class)),
+            headers = @Header(name = "Retry-After", description = "Seconds"))
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> check(@Valid @NotNull CheckRequest request, UriInfo uri) {
         long cost = checkedCost(request.costOrOne(), "cost");
@@ -53,6 +75,20 @@ public class RateLimitResource {
      */
     @GET
     @Path("/forward-auth")
+    @Operation(summary = "Forward-auth check for a reverse proxy's auth subrequest", description = "The key from "
+            + "X-Api-Key or Authorization: Bearer, the cost from X-RateLimit-Cost.")
+    @APIResponse(responseCode = "200", description = "Allowed: no body, only the RateLimit headers",
+            headers = { @Header(name = "RateLimit-Policy", description = "Each policy's quota and window"),
+                @Header(name = "RateLimit", description = "Each policy's remaining quota and reset") })
+    @APIResponse(responseCode = "400", description = "`cost-exceeds-burst`: the cost could never be allowed")
+    @APIResponse(responseCode = "401", description = "`unauthorized`: no API key in X-Api-Key or Authorization")
+    @APIResponse(responseCode = "403", description = "`quota-exceeded` with `denyStatus=403` (nginx auth_request)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = QuotaExceeded.class)))
+    @APIResponse(responseCode = "429", description = "`quota-exceeded`: a policy is spent; Retry-After says when",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = QuotaExceeded.class)),
+            headers = @Header(name = "Retry-After", description = "Seconds"))
     public Uni<Response> forwardAuth(@HeaderParam("X-Api-Key") String apiKey,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam("X-RateLimit-Cost") String costHeader,

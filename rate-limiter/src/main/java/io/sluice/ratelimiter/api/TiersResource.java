@@ -14,14 +14,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import io.sluice.common.auth.AdminOnly;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.ratelimiter.RateLimiterProblem;
 import io.sluice.ratelimiter.tier.Catalogue;
-import io.sluice.ratelimiter.tier.CatalogueStore;
 import io.sluice.ratelimiter.tier.CatalogueStore.TierView;
+import io.sluice.ratelimiter.tier.CatalogueStore;
 import io.sluice.ratelimiter.tier.Tier;
 import io.sluice.ratelimiter.tier.TierCatalogue;
 import io.sluice.ratelimiter.tier.TierSpec;
@@ -31,6 +36,7 @@ import io.smallrye.mutiny.Uni;
 @AdminOnly
 @Path("/v1/ratelimit/tiers")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operator")
 public class TiersResource {
 
     private static final Logger LOG = Logger.getLogger(TiersResource.class);
@@ -44,11 +50,21 @@ public class TiersResource {
     }
 
     @GET
+    @Operation(summary = "The tier catalogue in use")
     public CatalogueStore.Stored list() {
         return view(catalogue.current());
     }
 
     @PUT
+    @Operation(summary = "Replace the tiers named", description = "Every instance adopts it within "
+            + "`catalogue-refresh`.")
+    @APIResponse(responseCode = "200", description = "The catalogue now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CatalogueStore.Stored.class)))
+    @APIResponse(responseCode = "400", description = "`unknown-tier`: a tier other than free, standard, pro, "
+            + "enterprise; `invalid-policy`: a policy without limit/window or with burst > limit; `body-too-large`: "
+            + "the body announces more than `rate-limiter.max-body-bytes`")
+    @APIResponse(responseCode = "503", description = "`redis-unavailable`: Redis did not answer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<CatalogueStore.Stored> replace(@NotNull @NotEmpty Map<String, TierView> tiers) {
         Map<Tier, TierSpec> next = new EnumMap<>(catalogue.current().tiers());

@@ -11,8 +11,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.auth.ClientTokenRequired;
 import io.sluice.replicarouter.bulk.BulkExecutor;
 import io.sluice.replicarouter.bulk.BulkPlan;
@@ -20,12 +27,12 @@ import io.sluice.replicarouter.bulk.BulkRequest;
 import io.sluice.replicarouter.bulk.BulkRequests;
 import io.sluice.replicarouter.bulk.BulkResponse;
 import io.sluice.replicarouter.config.RouterConfig;
-import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.pool.Login;
 import io.sluice.replicarouter.pool.Logins;
 import io.sluice.replicarouter.routing.RouteHints;
 import io.sluice.replicarouter.session.SessionLsnStore;
 import io.sluice.replicarouter.sql.SqlGateway;
+import io.sluice.replicarouter.wire.QueryResult;
 import io.sluice.replicarouter.wire.ResultFormat;
 import io.smallrye.mutiny.Uni;
 
@@ -36,6 +43,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/v1/bulk")
 @ClientTokenRequired
+@Tag(name = "SQL")
 public class BulkResource {
 
     private final BulkExecutor executor;
@@ -54,6 +62,24 @@ public class BulkResource {
     }
 
     @POST
+    @Operation(summary = "Run one statement over many parameter rows, in chunks", description = "Writes answer which "
+            + "chunks committed (or, atomic, that all did); a read answers its rows in Neon's shape (docs/bulk.md).")
+    @APIResponse(responseCode = "200", description = "A write's chunk outcomes, or a read's rows",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {
+                BulkResponse.class, QueryResult.class })),
+            headers = {
+                @Header(name = SqlResource.NODE, description = "The node that ran the write"),
+                @Header(name = SqlResource.COMMIT_LSN, description = "The write's commit LSN") })
+    @APIResponse(responseCode = "400", description = "`bulk-rolled-back`: an atomic bulk hit a row PostgreSQL "
+            + "rejected, nothing was written; `sql-error`: PostgreSQL rejected the statement; `session-state`: the "
+            + "statement would change the session")
+    @APIResponse(responseCode = "401", description = SqlResource.CLIENT_TOKEN_REFUSED)
+    @APIResponse(responseCode = "403", description = SqlResource.LOGIN_REFUSED)
+    @APIResponse(responseCode = "413", description = "`result-too-large`: a read reached `limits.max-rows` or "
+            + "`limits.max-response-bytes`")
+    @APIResponse(responseCode = "429", description = "`bulk-busy`: `bulk.max-concurrent-requests` are running; see "
+            + "Retry-After")
+    @APIResponse(responseCode = "503", description = SqlResource.NO_NODE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Object>> bulk(BulkRequest request,

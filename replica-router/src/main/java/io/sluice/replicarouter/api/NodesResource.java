@@ -7,11 +7,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.sluice.replicarouter.node.NodeRegistry;
 import io.smallrye.common.annotation.NonBlocking;
 
 /** What the router knows of each node: up/down, role, WAL position, lag. */
 @Path("/v1/nodes")
+@Tag(name = "Nodes and pools", description = "What the router knows of each node and pool")
 public class NodesResource {
 
     private final NodeRegistry nodes;
@@ -21,6 +25,7 @@ public class NodesResource {
     }
 
     @GET
+    @Operation(summary = "Every node: up/down, role, WAL position, replica lag")
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     public List<NodeView> nodes() {

@@ -13,6 +13,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,9 +29,9 @@ import io.sluice.common.json.StrictRequestBodies;
 import io.sluice.common.problem.CommonProblem;
 import io.sluice.common.problem.ProblemException;
 import io.sluice.common.sql.Classification.RouteHint;
+import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.auth.ClientTokenRequired;
 import io.sluice.replicarouter.config.RouterConfig;
-import io.sluice.common.sql.Lsn;
 import io.sluice.replicarouter.pool.Login;
 import io.sluice.replicarouter.pool.Logins;
 import io.sluice.replicarouter.routing.RouteHints;
@@ -33,6 +40,8 @@ import io.sluice.replicarouter.sql.BatchOptions;
 import io.sluice.replicarouter.sql.Executed;
 import io.sluice.replicarouter.sql.SqlGateway;
 import io.sluice.replicarouter.sql.Statement;
+import io.sluice.replicarouter.wire.BatchResult;
+import io.sluice.replicarouter.wire.QueryResult;
 import io.sluice.replicarouter.wire.ResultFormat;
 import io.sluice.replicarouter.wire.SqlResponse;
 import io.smallrye.mutiny.Uni;
@@ -44,11 +53,21 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/sql")
 @ClientTokenRequired
+@Tag(name = "SQL", description = "SQL over HTTP in Neon's format, routed to the primary or a replica")
 public class SqlResource {
 
     static final String COMMIT_LSN = "Sluice-Commit-Lsn";
     static final String NODE = "Sluice-Node";
     static final String REASON = "Sluice-Route-Reason";
+
+    /** The OpenAPI descriptions /sql and /v1/bulk share (their Neon-Connection-String, client token, nodes). */
+    static final String CLIENT_TOKEN_REFUSED = "`unauthorized`: missing or wrong client token (only when "
+            + "`replica-router.auth.client-tokens` is set)";
+    static final String LOGIN_REFUSED = "`connection-not-allowed`: Neon-Connection-String names a login the router "
+            + "does not have, or the wrong password";
+    static final String NO_NODE = "`overloaded`: the node's pool and its queue are full (or no connection came free); "
+            + "`split-brain`: two primaries, writes refused; `primary-unavailable`: no primary, writes refused; "
+            + "`database-unavailable`: no node could run the read";
 
     private final SqlGateway gateway;
     private final SessionLsnStore sessions;
@@ -66,6 +85,25 @@ public class SqlResource {
     }
 
     @POST
+    @Operation(summary = "Run one statement or a batch (Neon's HTTP format)", description = "Reads go to a healthy "
+            + "replica, writes and transactions to the primary; a batch runs in one transaction. text/plain is read as "
+            + "JSON (what fetch sends for a string body). Sluice-* headers override routing and give read-your-writes.")
+    @RequestBody(required = true, content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SqlBody.class)),
+        @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = SqlBody.class)) })
+    @APIResponse(responseCode = "200", description = "The rows (or the batch's results), with the node that answered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {
+                QueryResult.class, BatchResult.class })),
+            headers = {
+                @Header(name = NODE, description = "The node that ran it"),
+                @Header(name = REASON, description = "Why it went there (write, read, lag, fallback, ...)"),
+                @Header(name = COMMIT_LSN, description = "A write's commit LSN, for Sluice-Min-Lsn") })
+    @APIResponse(responseCode = "400", description = "`sql-error`: PostgreSQL rejected the statement (SQLSTATE in "
+            + "`code`, Neon's fields too); `session-state`: it would change the session beyond the request")
+    @APIResponse(responseCode = "401", description = CLIENT_TOKEN_REFUSED)
+    @APIResponse(responseCode = "403", description = LOGIN_REFUSED)
+    @APIResponse(responseCode = "413", description = "`result-too-large`: more rows or bytes than `limits.*` allow")
+    @APIResponse(responseCode = "503", description = NO_NODE)
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN })
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<SqlResponse>> execute(String body,

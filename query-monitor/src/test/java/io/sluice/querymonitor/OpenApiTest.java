@@ -1,0 +1,20 @@
+package io.sluice.querymonitor;
+
+import java.util.List;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.querymonitor.console.ConsoleProblem;
+import io.sluice.testing.OpenApiContractTest;
+import io.sluice.testing.SluiceInfraResource;
+
+/** Every operation of query-monitor is in /q/openapi, complete (test-harness {@link OpenApiContractTest}). */
+@QuarkusTest
+@WithTestResource(SluiceInfraResource.class)
+class OpenApiTest extends OpenApiContractTest {
+
+    @Override
+    protected List<Class<?>> problemTypeClasses() {
+        return List.of(QueryMonitorProblem.class, ConsoleProblem.class);
+    }
+}
