@@ -37,13 +37,25 @@ public final class ResourceMethods {
 
     /** The service's own resource methods (production classes). */
     public static List<ResourceMethod> of(String rootPackage) {
-        return of(ArchitectureRules.productionClasses(rootPackage), rootPackage);
+        List<ResourceMethod> out = new ArrayList<>(of(ArchitectureRules.productionClasses(rootPackage), rootPackage));
+        out.addAll(shared());
+        return out;
     }
 
     /** With the resources only tests deploy (a test-only endpoint is in the test run's document too). */
     public static List<ResourceMethod> withTestResources(String rootPackage) {
-        return of(new ClassFileImporter().importPackages(rootPackage), rootPackage);
+        List<ResourceMethod> out = new ArrayList<>(of(new ClassFileImporter().importPackages(rootPackage),
+                rootPackage));
+        out.addAll(shared());
+        return out;
     }
+
+    /** The resources in common that every service serves (GET /v1/history). */
+    private static List<ResourceMethod> shared() {
+        return of(ArchitectureRules.productionClasses(SHARED), SHARED);
+    }
+
+    private static final String SHARED = "io.sluice.common";
 
     private static List<ResourceMethod> of(JavaClasses classes, String rootPackage) {
         List<ResourceMethod> out = new ArrayList<>();
