@@ -130,6 +130,25 @@ public class IndexAdvisor {
                         .map(list -> new Advice(database, hypopg, SuggestionPruning.withoutPrefixes(list))));
     }
 
+    /**
+     * Whether {@code database} already has every index the statement could use (each candidate's columns lead an
+     * existing index): such a slow statement has no index left to suggest. False when one is missing, a table is
+     * unknown there, or it cannot be checked.
+     */
+    public Uni<Boolean> alreadyIndexed(String database, String sql) {
+        var indexes = CandidateExtractor.candidates(sql);
+        if (indexes.isEmpty() || !pools.names().contains(database)) {
+            return Uni.createFrom().item(false);
+        }
+        return readOnly.inReadOnlyTransaction(pools.get(database), conn -> Multi.createFrom().iterable(indexes)
+                .onItem().transformToUniAndConcatenate(index -> conn.preparedQuery(RESOLVE)
+                        .execute(Tuple.of(index.table(), index.columns().toArray(String[]::new)))
+                        .map(rs -> rs.iterator().hasNext() && rs.iterator().next().getBoolean("complete")
+                                && rs.iterator().next().getBoolean("covered")))
+                .collect().asList().map(covered -> covered.stream().allMatch(c -> c)))
+                .onFailure().recoverWithItem(false);
+    }
+
     /** The candidate's table and columns, checked against the catalog; null when missing or already indexed. */
     private Uni<Resolved> resolve(SqlConnection conn, Candidate c) {
         IndexCandidate index = c.index();

@@ -9,6 +9,7 @@ import static io.sluice.querymonitor.validation.TargetResult.Target.SLOW_QUERIES
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.sluice.querymonitor.aggregate.Aggregate;
 import io.sluice.querymonitor.index.CandidateExtractor;
@@ -61,10 +62,11 @@ final class QueryTargets {
      * that found the index EFFECTIVE. A slow fingerprint with no verification, or one whose verification found
      * the index INEFFECTIVE or WORSE, fails; one whose verification is still PENDING is unknown. A slow statement
      * no index can serve (no column it filters, joins or sorts on: ANALYZE, a bulk INSERT ... SELECT, DDL) has
-     * no index to verify, nor has one that reads only the system catalogs: it is named in the reason, not failed.
+     * no index to verify, nor has one that reads only the system catalogs, nor one whose database already has every
+     * index it could use (a slow call of a primary-key update, say): each is named in the reason, not failed.
      */
-    static TargetResult slowQueries(List<QueryStats> slow, Map<String, List<Outcome>> verdicts, String unreadable,
-            String window, double thresholdMs) {
+    static TargetResult slowQueries(List<QueryStats> slow, Map<String, List<Outcome>> verdicts,
+            Set<String> alreadyIndexed, String unreadable, String window, double thresholdMs) {
         String threshold = "each query > " + fmt(thresholdMs) + " ms: index verified EFFECTIVE";
         String source = "GET /v1/queries/slow?window=" + window + " and GET /v1/indexes/verifications/{id}";
         if (slow == null) {
@@ -78,9 +80,14 @@ final class QueryTargets {
         List<String> pending = new ArrayList<>();
         List<String> notHelped = new ArrayList<>();
         List<String> notIndexable = new ArrayList<>();
+        List<String> indexed = new ArrayList<>();
         for (QueryStats s : slow) {
             if (!indexable(s.sql())) {
                 notIndexable.add(s.fingerprint());
+                continue;
+            }
+            if (alreadyIndexed.contains(s.fingerprint())) {
+                indexed.add(s.fingerprint());
                 continue;
             }
             List<Outcome> outcomes = verdicts.getOrDefault(s.fingerprint(), List.of());
@@ -107,10 +114,12 @@ final class QueryTargets {
             return TargetResult.unknown(SLOW_QUERIES, threshold, source,
                     pending.size() + " slow with an index verification still PENDING: " + names(pending));
         }
-        int verified = slow.size() - notIndexable.size();
+        int verified = slow.size() - notIndexable.size() - indexed.size();
         return TargetResult.pass(SLOW_QUERIES, threshold, 0, "fingerprints", source,
                 verified + " slow, each with an index verified EFFECTIVE" + (notIndexable.isEmpty() ? ""
-                        : "; " + notIndexable.size() + " slow that no index can serve: " + names(notIndexable)));
+                        : "; " + notIndexable.size() + " slow that no index can serve: " + names(notIndexable))
+                        + (indexed.isEmpty() ? "" : "; " + indexed.size() + " slow whose columns are all indexed"
+                                + " already (nothing left to suggest): " + names(indexed)));
     }
 
     /**

@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sluice.common.auth.AdminToken;
 import io.sluice.querymonitor.aggregate.Aggregate;
@@ -20,6 +22,7 @@ import io.sluice.querymonitor.console.ConsoleService;
 import io.sluice.querymonitor.console.PrometheusText;
 import io.sluice.querymonitor.console.Upstream;
 import io.sluice.querymonitor.console.UpstreamClient;
+import io.sluice.querymonitor.index.IndexAdvisor;
 import io.sluice.querymonitor.query.QueryStats;
 import io.sluice.querymonitor.query.QueryStatsService;
 import io.sluice.querymonitor.verification.ActiveVerifications;
@@ -43,6 +46,7 @@ public class ScorecardService {
     private final QueryStatsService stats;
     private final ActiveVerifications active;
     private final VerificationService verifications;
+    private final IndexAdvisor advisor;
     private final QueryMonitorConfig config;
     private final ValidationConfig validation;
     private final ValidationMetrics metrics;
@@ -51,13 +55,14 @@ public class ScorecardService {
     private final ScrapeHistory cacheHistory = new ScrapeHistory();
 
     public ScorecardService(UpstreamClient upstream, AdminToken admin, QueryStatsService stats,
-            ActiveVerifications active, VerificationService verifications, QueryMonitorConfig config,
-            ValidationConfig validation, ValidationMetrics metrics, Clock clock) {
+            ActiveVerifications active, VerificationService verifications, IndexAdvisor advisor,
+            QueryMonitorConfig config, ValidationConfig validation, ValidationMetrics metrics, Clock clock) {
         this.upstream = upstream;
         this.admin = admin;
         this.stats = stats;
         this.active = active;
         this.verifications = verifications;
+        this.advisor = advisor;
         this.config = config;
         this.validation = validation;
         this.metrics = metrics;
@@ -85,8 +90,10 @@ public class ScorecardService {
                         QueryTargets.latency(null, unreadable(e), w, validation)));
         double slowMs = config.slowThreshold().toNanos() / 1e6;
         Uni<TargetResult> slow = stats.slow(window, Optional.empty(), SLOW_LIMIT)
-                .chain(list -> outcomes(list).map(v -> QueryTargets.slowQueries(list, v, null, w, slowMs)))
-                .onFailure().recoverWithItem(e -> QueryTargets.slowQueries(null, null, unreadable(e), w, slowMs));
+                .chain(list -> Uni.combine().all().unis(outcomes(list), alreadyIndexed(list)).asTuple()
+                        .map(t -> QueryTargets.slowQueries(list, t.getItem1(), t.getItem2(), null, w, slowMs)))
+                .onFailure().recoverWithItem(e -> QueryTargets.slowQueries(null, null, Set.of(), unreadable(e), w,
+                        slowMs));
         return Uni.combine().all().unis(router, cache, runway, own, slow).asTuple().map(t -> {
             List<TargetResult> targets = new ArrayList<>();
             Scraped r = t.getItem1();
@@ -153,6 +160,15 @@ public class ScorecardService {
             });
         }).onFailure().recoverWithItem(e -> new Sets(null, "partition-manager answered what the scorecard cannot"
                 + " read: " + e.getMessage()));
+    }
+
+    /** The slow fingerprints an index could serve whose database already has every such index. */
+    private Uni<Set<String>> alreadyIndexed(List<QueryStats> slow) {
+        List<QueryStats> indexable = slow.stream().filter(s -> QueryTargets.indexable(s.sql())).toList();
+        return Multi.createFrom().iterable(indexable)
+                .onItem().transformToUniAndConcatenate(s -> advisor.alreadyIndexed(s.database(), s.sql())
+                        .map(yes -> yes ? s.fingerprint() : ""))
+                .filter(fp -> !fp.isEmpty()).collect().asSet();
     }
 
     /** Each slow fingerprint's verification outcomes (the verifications of the last 7 days that cover it). */

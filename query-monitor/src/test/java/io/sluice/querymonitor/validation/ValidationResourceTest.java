@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.sluice.querymonitor.console.SilentServiceResource;
 import io.sluice.testing.MetricsScrape;
+import io.sluice.testing.SluiceInfra;
 import io.sluice.testing.SluiceInfraResource;
 
 /**
@@ -118,6 +119,18 @@ class ValidationResourceTest {
             assertThat((String) t.get("reason")).contains("1 slow, each with an index verified EFFECTIVE")
                     .contains("2 slow that no index can serve");
         });
+        // A slow call of a statement whose columns the database already indexes (a primary-key update) has nothing
+        // left to suggest: named, not failed. The same statement on a column without an index fails.
+        SluiceInfra.get().primary().execute("CREATE TABLE IF NOT EXISTS scorecard_keyed (id int PRIMARY KEY, v text)");
+        reportTo("primary", "update scorecard_keyed set v = 'x' where id = 3", 1, 150.0);
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, Object> t = target(card(), "slow-queries");
+            assertThat(t).containsEntry("verdict", "pass");
+            assertThat((String) t.get("reason")).contains("1 slow whose columns are all indexed already");
+        });
+        reportTo("primary", "update scorecard_keyed set id = 4 where v = 'x'", 1, 150.0);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(target(card(), "slow-queries"))
+                .containsEntry("verdict", "fail"));
 
         // 10 errors in ~166 calls is far above 0.1 %; 100 calls of 500 ms push the p95 over 200 ms.
         report("select id from scorecard_fast where id = 1", 10, 5.0, "40001");
@@ -143,9 +156,17 @@ class ValidationResourceTest {
     }
 
     private static void report(String sql, int n, double ms, String error) {
+        report("scorecard", sql, n, ms, error);
+    }
+
+    private static void reportTo(String database, String sql, int n, double ms) {
+        report(database, sql, n, ms, null);
+    }
+
+    private static void report(String database, String sql, int n, double ms, String error) {
         List<String> samples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            samples.add("{\"sql\": \"" + sql + "\", \"database\": \"scorecard\", \"duration_ms\": " + ms
+            samples.add("{\"sql\": \"" + sql + "\", \"database\": \"" + database + "\", \"duration_ms\": " + ms
                     + (error == null ? "" : ", \"error\": \"" + error + "\"") + "}");
         }
         given().contentType("application/json").body("{\"samples\": [" + String.join(",", samples) + "]}")
