@@ -137,7 +137,7 @@ public class IndexAdvisor {
      */
     public Uni<Boolean> alreadyIndexed(String database, String sql) {
         var indexes = CandidateExtractor.candidates(sql);
-        if (indexes.isEmpty() || !pools.names().contains(database)) {
+        if (indexes.isEmpty() || database == null || !pools.names().contains(database)) {
             return Uni.createFrom().item(false);
         }
         return readOnly.inReadOnlyTransaction(pools.get(database), conn -> Multi.createFrom().iterable(indexes)
