@@ -22,6 +22,7 @@ import io.sluice.querymonitor.index.CandidateExtractor.IndexCandidate;
 import io.sluice.querymonitor.query.QueryStats;
 import io.sluice.querymonitor.query.QueryStatsService;
 import io.sluice.querymonitor.query.SortBy;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
@@ -141,34 +142,31 @@ public class IndexAdvisor {
             return Uni.createFrom().item(false);
         }
         return readOnly.inReadOnlyTransaction(pools.get(database), conn -> Multi.createFrom().iterable(indexes)
-                .onItem().transformToUniAndConcatenate(index -> conn.preparedQuery(RESOLVE)
-                        .execute(Tuple.of(index.table(), index.columns().toArray(String[]::new)))
-                        .map(rs -> rs.iterator().hasNext() && rs.iterator().next().getBoolean("complete")
-                                && rs.iterator().next().getBoolean("covered")))
+                .onItem().transformToUniAndConcatenate(index -> catalogRow(conn, index)
+                        .map(row -> row != null && row.getBoolean("complete") && row.getBoolean("covered")))
                 .collect().asList().map(covered -> covered.stream().allMatch(c -> c)))
                 .onFailure().recoverWithItem(false);
     }
 
     /** The candidate's table and columns, checked against the catalog; null when missing or already indexed. */
     private Uni<Resolved> resolve(SqlConnection conn, Candidate c) {
-        IndexCandidate index = c.index();
+        LOG.debugf("index advice: candidate %s", c.index());
+        return catalogRow(conn, c.index()).map(row -> row == null || !row.getBoolean("complete")
+                || row.getBoolean("covered") ? null
+                        : new Resolved(row.getString("nspname"), row.getString("relname"), c.index().columns(),
+                                c.byFingerprint()));
+    }
+
+    /** {@link #RESOLVE}'s row for the candidate; null when its names are not plain identifiers or no table has them. */
+    private static Uni<Row> catalogRow(SqlConnection conn, IndexCandidate index) {
         boolean plain = index.columns().stream().allMatch(col -> CandidateExtractor.IDENTIFIER.matcher(col).matches())
                 && Arrays.stream(index.table().split("\\."))
                         .allMatch(p -> CandidateExtractor.IDENTIFIER.matcher(p).matches());
         if (!plain) {
             return Uni.createFrom().nullItem();
         }
-        LOG.debugf("index advice: candidate %s", index);
         return conn.preparedQuery(RESOLVE).execute(Tuple.of(index.table(), index.columns().toArray(String[]::new)))
-                .map(rs -> {
-                    if (!rs.iterator().hasNext()) {
-                        return null;
-                    }
-                    var row = rs.iterator().next();
-                    return !row.getBoolean("complete") || row.getBoolean("covered") ? null
-                            : new Resolved(row.getString("nspname"), row.getString("relname"), index.columns(),
-                                    c.byFingerprint());
-                });
+                .map(rs -> rs.iterator().hasNext() ? rs.iterator().next() : null);
     }
 
     /**
